@@ -1,0 +1,33 @@
+"""A multilayer perceptron written in NumPy, one small module per idea.
+
+Read in this order (each module names its lesson in ``lessons/``):
+
+* :mod:`mlp.layers`         the dense layer, Z = X W + b
+* :mod:`mlp.activations`    identity, logistic, tanh, relu, softmax
+* :mod:`mlp.losses`         cross-entropy, binary cross-entropy, squared error, L2
+* :mod:`mlp.network`        the forward and backward pass through a stack of layers
+* :mod:`mlp.initialisation` Glorot uniform
+* :mod:`mlp.gradcheck`      finite-difference gradient checks
+* :mod:`mlp.optimizers`     SGD, momentum, Nesterov, Adam (and :mod:`mlp.schedules`)
+* :mod:`mlp.training`       mini-batch epochs and stopping (and :mod:`mlp.early_stopping`)
+
+The package knows nothing about audio.
+"""
+
+from mlp.early_stopping import EarlyStopping, LossPlateau
+from mlp.initialisation import init_parameters
+from mlp.network import Network
+from mlp.optimizers import SGD, Adam
+from mlp.training import History, TrainingDivergedError, train
+
+__all__ = [
+    "Adam",
+    "EarlyStopping",
+    "History",
+    "LossPlateau",
+    "Network",
+    "SGD",
+    "TrainingDivergedError",
+    "init_parameters",
+    "train",
+]

@@ -1,0 +1,157 @@
+"""A multilayer perceptron: a stack of dense layers, run forwards and backwards.
+
+Layer l (l = 1 .. L) holds ``coefs[l-1]`` of shape ``(units[l-1], units[l])`` and
+``intercepts[l-1]`` of shape ``(units[l],)``. Hidden layers apply one activation (relu, tanh, ...);
+the last applies the output activation its loss is paired with (softmax for cross-entropy, see
+:mod:`mlp.losses`). All arrays are batch-first: ``X`` is ``(n_samples, n_features)``.
+
+``forward`` returns the list of every layer's output, ``[X, A_1, ..., A_L]``, because the backward
+pass needs them; ``backward`` turns that list and the targets into one gradient per parameter.
+
+Lesson: lessons/04_backpropagation.md
+"""
+
+import numpy as np
+
+from mlp.activations import get_activation
+from mlp.layers import dense_backward, dense_forward
+from mlp.losses import get_loss, l2_penalty, output_delta
+
+
+def check_matrix(A, name, *, n_columns=None, allow_nan=False):
+    """Return ``A`` as a 2-D float array, or raise a ValueError that names it.
+
+    >>> check_matrix([[1, 2]], "X").dtype
+    dtype('float64')
+    >>> check_matrix([1.0, 2.0], "X")
+    Traceback (most recent call last):
+    ...
+    ValueError: X must be 2-D (n_samples, n_features); got shape (2,)
+    """
+    A = np.asarray(A)
+    if A.dtype.kind not in "fc":
+        A = A.astype(np.float64)
+    if A.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (n_samples, n_features); got shape {A.shape}")
+    if n_columns is not None and A.shape[1] != n_columns:
+        raise ValueError(f"{name} has {A.shape[1]} columns; expected {n_columns}")
+    if not allow_nan and not np.isfinite(A).all():
+        bad = np.argwhere(~np.isfinite(A))[0]
+        raise ValueError(
+            f"{name} contains NaN or infinity (first at row {bad[0]}, column {bad[1]}: "
+            f"{A[tuple(bad)]})"
+        )
+    return A
+
+
+class Network:
+    """A multilayer perceptron made of ``coefs`` (weights) and ``intercepts`` (biases).
+
+    Parameters
+    ----------
+    coefs, intercepts : lists of arrays
+        ``coefs[i]`` is ``(units[i], units[i+1])`` and ``intercepts[i]`` is ``(units[i+1],)``.
+        The network uses these very arrays (no copy): an optimizer that updates them in place
+        updates the network.
+    activation : {'identity', 'logistic', 'tanh', 'relu'}
+        The hidden layers' activation.
+    loss : {'cross_entropy', 'binary_cross_entropy', 'squared_error'}
+        The loss; it fixes the output activation (softmax, logistic, identity).
+
+    Lesson: lessons/04_backpropagation.md#the-whole-network
+
+    >>> from mlp.initialisation import init_parameters
+    >>> coefs, intercepts = init_parameters([4, 5, 3], activation="tanh", random_state=0)
+    >>> net = Network(coefs, intercepts, activation="tanh", loss="cross_entropy")
+    >>> [A.shape for A in net.forward(np.ones((2, 4)))]
+    [(2, 4), (2, 5), (2, 3)]
+    """
+
+    def __init__(self, coefs, intercepts, *, activation="relu", loss="cross_entropy"):
+        if len(coefs) == 0 or len(coefs) != len(intercepts):
+            raise ValueError(
+                f"coefs and intercepts must be non-empty lists of the same length; got "
+                f"{len(coefs)} and {len(intercepts)}"
+            )
+        for i, (W, b) in enumerate(zip(coefs, intercepts)):
+            if W.ndim != 2 or b.shape != (W.shape[1],):
+                raise ValueError(
+                    f"layer {i}: coefs[{i}] must be 2-D and intercepts[{i}] must have shape "
+                    f"({W.shape[-1]},); got {W.shape} and {b.shape}"
+                )
+            if i > 0 and W.shape[0] != coefs[i - 1].shape[1]:
+                raise ValueError(
+                    f"layer {i}: coefs[{i}] has {W.shape[0]} rows but the layer before it has "
+                    f"{coefs[i - 1].shape[1]} units"
+                )
+        self.coefs = list(coefs)
+        self.intercepts = list(intercepts)
+        self.activation = get_activation(activation)
+        self.loss = get_loss(loss)
+
+    @property
+    def units(self):
+        """Units per layer, input first: ``[n_features, hidden..., n_outputs]``."""
+        return [self.coefs[0].shape[0]] + [W.shape[1] for W in self.coefs]
+
+    def forward(self, X, *, out=None):
+        """Run ``X`` through every layer; return ``[X, A_1, ..., A_L]`` (``A_L`` = predictions).
+
+        ``out``, if given, is a list of L arrays of shapes ``(n_samples, units[l])`` that receive
+        ``A_1 .. A_L``; it spares the allocations in a training loop.
+
+        Lesson: lessons/01_neurons_and_layers.md#stacking-layers
+        """
+        if X.ndim != 2 or X.shape[1] != self.coefs[0].shape[0]:
+            raise ValueError(
+                f"X must have shape (n_samples, {self.coefs[0].shape[0]}); got {X.shape}"
+            )
+        activations = [X]
+        last = len(self.coefs) - 1
+        for l, (W, b) in enumerate(zip(self.coefs, self.intercepts)):
+            Z = dense_forward(activations[-1], W, b, out=None if out is None else out[l])  # (L1.2)
+            f = self.loss.output_activation if l == last else self.activation.forward
+            activations.append(f(Z, out=Z))  # A = f(Z), in place  (L1.3)
+        return activations
+
+    def predict(self, X):
+        """The output layer's activations for ``X``: probabilities for a classification loss."""
+        return self.forward(X)[-1]
+
+    def loss_value(self, Y, P, *, alpha=0.0):
+        """Data loss of predictions ``P`` for targets ``Y``, plus the L2 penalty  (L3.6)."""
+        return self.loss.value(Y, P) + l2_penalty(self.coefs, alpha, Y.shape[0])
+
+    def backward(self, activations, Y, *, alpha=0.0, grads=None):
+        """Backpropagation: gradients of the mean loss (plus L2) for every parameter.
+
+        ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
+        ``(n_samples, n_outputs)``. Returns ``(coef_grads, intercept_grads)``, two lists shaped like
+        ``coefs`` and ``intercepts``. ``grads``, if given, is such a pair of preallocated lists
+        that receive the result.
+
+        Lesson: lessons/04_backpropagation.md#the-whole-network
+        """
+        n_layers = len(self.coefs)
+        if grads is None:
+            grads = ([np.empty_like(W) for W in self.coefs],
+                     [np.empty_like(b) for b in self.intercepts])
+        coef_grads, intercept_grads = grads
+        # Summed-loss gradient at the output pre-activation, the fused P - Y  (L4.1)
+        delta = output_delta(Y, activations[-1])
+        for l in range(n_layers - 1, -1, -1):
+            dA, _, _ = dense_backward(
+                activations[l], self.coefs[l], delta, alpha=alpha,
+                dW=coef_grads[l], db=intercept_grads[l], need_dX=l > 0,
+            )
+            if l > 0:
+                # through the activation of layer l: delta_l = dA * f'(A_l)  (L4.5)
+                delta = self.activation.backward(activations[l], dA, out=dA)
+        return coef_grads, intercept_grads
+
+    def loss_and_gradients(self, X, Y, *, alpha=0.0):
+        """One forward and one backward pass: ``(loss, coef_grads, intercept_grads)``."""
+        activations = self.forward(X)
+        loss = self.loss_value(Y, activations[-1], alpha=alpha)
+        coef_grads, intercept_grads = self.backward(activations, Y, alpha=alpha)
+        return loss, coef_grads, intercept_grads

@@ -1,0 +1,133 @@
+"""Gradient-descent optimizers: SGD (plain, momentum, Nesterov) and Adam.
+
+An optimizer keeps per-parameter state (a velocity, or Adam's two moment estimates) in lists
+aligned with the parameter list it was built for, and ``step(params, grads)`` updates every
+parameter *in place*. The arithmetic follows scikit-learn's ``_stochastic_optimizers`` term by term,
+so that our training walks the same path as scikit-learn's to the last bits; the scratch buffers
+only avoid allocating temporaries on every step.
+
+Notation: theta a parameter, g its gradient, eta the learning rate, mu the momentum, t the step.
+
+Lesson: lessons/07_optimizers.md
+"""
+
+import numbers
+
+import numpy as np
+
+
+def _check_real(name, value, *, low, high=None, low_open=False, high_open=True):
+    """Raise a ValueError naming ``name`` unless ``value`` is a real number in the interval."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
+    if ok:
+        ok = value > low if low_open else value >= low
+    if ok and high is not None:
+        ok = value < high if high_open else value <= high
+    if not ok:
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        top = "inf" if high is None else high
+        raise ValueError(f"{name} must be a real number in {left}{low}, {top}{right}; got {value!r}")
+    return float(value)
+
+
+class SGD:
+    """Stochastic gradient descent, optionally with (Nesterov) momentum.
+
+    * plain (momentum = 0):  theta <- theta - eta g                              (L7.1)
+    * momentum:              v <- mu v - eta g;  theta <- theta + v              (L7.2)
+    * Nesterov:              v <- mu v - eta g;  theta <- theta + mu v - eta g   (L7.3)
+
+    Nesterov's form looks one step ahead along the new velocity (Sutskever et al., 2013).
+    ``learning_rate`` is the current eta; a schedule (:mod:`mlp.schedules`) may change it between
+    epochs. Defaults: eta = 0.1 as scikit-learn's optimizer, no momentum.
+
+    Lesson: lessons/07_optimizers.md#sgd-momentum-and-nesterov
+
+    >>> theta, g = np.array([1.0]), np.array([0.5])
+    >>> opt = SGD([theta], learning_rate=0.1, momentum=0.9)
+    >>> opt.step([theta], [g]); theta          # v = -0.05
+    array([0.95])
+    >>> opt.step([theta], [g]); theta          # v = 0.9 * -0.05 - 0.05 = -0.095
+    array([0.855])
+    """
+
+    def __init__(self, params, *, learning_rate=0.1, momentum=0.0, nesterov=False):
+        self.learning_rate_init = _check_real("learning_rate", learning_rate, low=0, low_open=True)
+        self.learning_rate = self.learning_rate_init
+        self.momentum = _check_real("momentum", momentum, low=0, high=1, high_open=False)
+        self.nesterov = bool(nesterov)
+        self.velocities = [np.zeros_like(p) for p in params]
+        self._scaled_grads = [np.empty_like(p) for p in params]  # eta g, reused every step
+        self._updates = [np.empty_like(p) for p in params] if self.nesterov else None
+
+    def step(self, params, grads):
+        """Update every parameter in place from its gradient."""
+        mu, eta = self.momentum, self.learning_rate
+        for i, (theta, g) in enumerate(zip(params, grads)):
+            v, eta_g = self.velocities[i], self._scaled_grads[i]
+            np.multiply(g, eta, out=eta_g)  # eta g
+            v *= mu
+            v -= eta_g  # v <- mu v - eta g  (L7.2)
+            if self.nesterov:
+                update = np.multiply(v, mu, out=self._updates[i])
+                update -= eta_g  # mu v - eta g, with the new v  (L7.3)
+                theta += update
+            else:
+                theta += v  # (L7.2); with mu = 0 this is theta - eta g  (L7.1)
+
+
+class Adam:
+    """Adam (Kingma & Ba, 2015), in the paper's "efficient" form that scikit-learn uses.
+
+        m <- beta_1 m + (1 - beta_1) g                              (L7.4)
+        v <- beta_2 v + (1 - beta_2) g^2                            (L7.5)
+        eta_t = eta sqrt(1 - beta_2^t) / (1 - beta_1^t)             (L7.6)
+        theta <- theta - eta_t m / (sqrt(v) + epsilon)              (L7.7)
+
+    Folding both bias corrections into eta_t is the same as the textbook
+    ``m_hat / (sqrt(v_hat) + epsilon)`` except where epsilon sits: here it is added to sqrt(v),
+    not to sqrt(v_hat), i.e. it is effectively epsilon * sqrt(1 - beta_2^t) early in training.
+    Defaults are the paper's: eta = 0.001, beta_1 = 0.9, beta_2 = 0.999, epsilon = 1e-8.
+
+    Lesson: lessons/07_optimizers.md#adam
+
+    >>> theta, g = np.array([1.0]), np.array([0.5])
+    >>> opt = Adam([theta], learning_rate=0.1)
+    >>> opt.step([theta], [g]); theta.round(8)   # the first step is about eta in size: 1 - 0.1
+    array([0.9])
+    """
+
+    def __init__(self, params, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+        self.learning_rate_init = _check_real("learning_rate", learning_rate, low=0, low_open=True)
+        self.learning_rate = self.learning_rate_init
+        self.beta_1 = _check_real("beta_1", beta_1, low=0, high=1)
+        self.beta_2 = _check_real("beta_2", beta_2, low=0, high=1)
+        self.epsilon = _check_real("epsilon", epsilon, low=0, low_open=True)
+        self.t = 0
+        self.ms = [np.zeros_like(p) for p in params]
+        self.vs = [np.zeros_like(p) for p in params]
+        self._scratch = [np.empty_like(p) for p in params]
+        self._updates = [np.empty_like(p) for p in params]
+
+    def step(self, params, grads):
+        """Update every parameter in place from its gradient."""
+        b1, b2 = self.beta_1, self.beta_2
+        self.t += 1
+        self.learning_rate = (
+            self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)  # (L7.6)
+        )
+        for theta, g, m, v, tmp, update in zip(
+            params, grads, self.ms, self.vs, self._scratch, self._updates
+        ):
+            m *= b1
+            m += np.multiply(g, 1 - b1, out=tmp)  # m <- b1 m + (1 - b1) g  (L7.4)
+            np.multiply(g, g, out=tmp)
+            tmp *= 1 - b2
+            v *= b2
+            v += tmp  # v <- b2 v + (1 - b2) g^2  (L7.5)
+            np.sqrt(v, out=tmp)
+            tmp += self.epsilon
+            np.multiply(m, -self.learning_rate, out=update)
+            update /= tmp
+            theta += update  # theta <- theta - eta_t m / (sqrt(v) + eps)  (L7.7)

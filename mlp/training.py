@@ -1,0 +1,180 @@
+"""The training loop: epochs of shuffled mini-batches, a loss curve, and a stopping rule.
+
+One epoch visits every training row once. If ``shuffle`` is on, the row order is permuted first,
+by the ``random_state`` given (the permutation composes with the previous epoch's, as in
+scikit-learn). The rows are then cut into consecutive mini-batches of ``batch_size``; the last one
+may be shorter. For each batch: forward pass, loss, backward pass, one optimizer step. The epoch's
+loss is the batch losses weighted by batch size, each taken *before* its batch's update:
+
+    loss_epoch = sum_batches (b * L_b) / n                                            (L8.1)
+
+After the epoch the stopping rule (:mod:`mlp.early_stopping`) is updated; when it fires the
+learning-rate schedule (:mod:`mlp.schedules`) decides between stopping and going on with a
+smaller step.
+
+Lesson: lessons/08_training_and_early_stopping.md
+"""
+
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mlp.early_stopping import EarlyStopping, LossPlateau
+from mlp.initialisation import check_random_state
+from mlp.network import check_matrix
+from mlp.schedules import Constant
+
+
+class TrainingDivergedError(ValueError):
+    """The loss became NaN or infinite: the steps were too large for this problem."""
+
+
+@dataclass
+class History:
+    """What training did, kept across calls so that training can resume (warm start)."""
+
+    loss_curve: list = field(default_factory=list)  # one mean loss per epoch  (L8.1)
+    samples_seen: int = 0  # t in the invscaling schedule  (L7.8)
+    n_iter: int = 0  # epochs run by the latest call of train()
+    stop_reason: str = ""  # why the latest call stopped before max_iter ("" if it did not)
+
+
+def iter_minibatches(n_samples, batch_size):
+    """Consecutive slices of ``batch_size`` rows covering ``range(n_samples)``.
+
+    >>> list(iter_minibatches(5, 2))
+    [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
+    """
+    for start in range(0, n_samples, batch_size):
+        yield slice(start, min(start + batch_size, n_samples))
+
+
+def _check_positive_int(name, value):
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    return int(value)
+
+
+def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=True,
+          random_state=None, alpha=0.0, schedule=None, stopping=None, validation_score=None,
+          history=None, max_epochs_this_call=None, verbose=False, callback=None):
+    """Train ``network`` on ``X`` (n_samples, n_features) and targets ``Y`` (n_samples, n_outputs).
+
+    Parameters
+    ----------
+    network : mlp.network.Network
+    optimizer : mlp.optimizers.SGD or mlp.optimizers.Adam
+        Built for ``network.coefs + network.intercepts``, in that order.
+    batch_size : int
+        Rows per mini-batch; clipped to ``n_samples``.
+    max_iter : int
+        Maximum number of epochs.
+    shuffle : bool
+        Permute the rows before every epoch.
+    random_state : None, int, RandomState or Generator
+        Source of the permutations.
+    alpha : float
+        L2 penalty strength (L3.6).
+    schedule : a schedule from :mod:`mlp.schedules`; default constant.
+    stopping : LossPlateau or EarlyStopping; default ``LossPlateau()``.
+        An :class:`EarlyStopping` needs ``validation_score``, a function of no arguments that
+        scores the network as it is now; its best parameters are restored at the end.
+    history : History, optional
+        Continue this history (loss curve, samples seen) instead of starting a new one.
+    max_epochs_this_call : int, optional
+        Stop after this many epochs even if ``max_iter`` is larger (``partial_fit`` uses 1).
+    verbose : bool
+        Print the loss (and validation score) after every epoch.
+    callback : callable, optional
+        Called as ``callback(epoch, history)`` after every epoch (e.g. to drive a progress bar).
+
+    Returns
+    -------
+    History
+        Raises :class:`TrainingDivergedError` if an epoch's loss is not finite.
+
+    Lesson: lessons/08_training_and_early_stopping.md#the-training-loop
+    """
+    X = check_matrix(X, "X", n_columns=network.units[0])
+    Y = check_matrix(Y, "Y", n_columns=network.units[-1])
+    n_samples = X.shape[0]
+    if Y.shape[0] != n_samples:
+        raise ValueError(f"X and Y must have the same number of rows; got {n_samples} and {Y.shape[0]}")
+    if n_samples == 0:
+        raise ValueError("X is empty: training needs at least one sample")
+    batch_size = min(_check_positive_int("batch_size", batch_size), n_samples)
+    max_iter = _check_positive_int("max_iter", max_iter)
+    if alpha < 0 or not np.isfinite(alpha):
+        raise ValueError(f"alpha must be a finite number >= 0; got {alpha!r}")
+    schedule = Constant() if schedule is None else schedule
+    stopping = LossPlateau() if stopping is None else stopping
+    use_validation = isinstance(stopping, EarlyStopping)
+    if use_validation and validation_score is None:
+        raise ValueError("stopping=EarlyStopping(...) needs a validation_score function")
+    rng = check_random_state(random_state)
+    history = History() if history is None else history
+    params = network.coefs + network.intercepts
+    grads = ([np.empty_like(W) for W in network.coefs],
+             [np.empty_like(b) for b in network.intercepts])
+    epochs = max_iter if max_epochs_this_call is None else min(max_iter, max_epochs_this_call)
+
+    order = np.arange(n_samples)
+    history.n_iter = 0
+    history.stop_reason = ""
+    for epoch in range(epochs):
+        if shuffle:
+            order = order[rng.permutation(n_samples)]  # compose with last epoch's order
+        weighted_loss = 0.0
+        for batch in iter_minibatches(n_samples, batch_size):
+            if shuffle:
+                rows = order[batch]
+                X_batch, Y_batch = X.take(rows, axis=0), Y.take(rows, axis=0)
+            else:
+                X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
+            activations = network.forward(X_batch)
+            batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha)
+            weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
+            coef_grads, intercept_grads = network.backward(activations, Y_batch, alpha=alpha,
+                                                           grads=grads)
+            optimizer.step(params, coef_grads + intercept_grads)
+
+        history.n_iter += 1
+        history.samples_seen += n_samples
+        epoch_loss = weighted_loss / n_samples  # (L8.1)
+        if not np.isfinite(epoch_loss):
+            raise TrainingDivergedError(
+                f"the training loss became {epoch_loss} in epoch {len(history.loss_curve) + 1}; "
+                f"the steps are too large: try a smaller learning rate (learning_rate_init), "
+                f"or scale the input features"
+            )
+        history.loss_curve.append(float(epoch_loss))
+        if verbose:
+            print(f"Iteration {len(history.loss_curve)}, loss = {epoch_loss:.8f}")
+
+        if use_validation:
+            score = validation_score()
+            plateau = stopping.update(score, params)
+            if verbose:
+                print(f"Validation score: {score:f}")
+        else:
+            plateau = stopping.update(epoch_loss)
+        schedule.epoch_end(optimizer, history.samples_seen)
+        if callback is not None:
+            callback(epoch, history)
+        if plateau:
+            what = "validation score" if use_validation else "training loss"
+            message = (f"the {what} did not improve by more than tol={stopping.tol} for "
+                       f"{stopping.n_iter_no_change} consecutive epochs")
+            if schedule.on_plateau(optimizer):
+                history.stop_reason = message
+                if verbose:
+                    print(message.capitalize() + ". Stopping.")
+                break
+            stopping.reset_count()
+            if verbose:
+                print(f"{message.capitalize()}. Learning rate is now {optimizer.learning_rate:g}.")
+
+    if use_validation:
+        stopping.restore(params)
+    return history
