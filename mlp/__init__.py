@@ -10,11 +10,13 @@ Read in this order (each module names its lesson in ``lessons/``):
 * :mod:`mlp.gradcheck`      finite-difference gradient checks
 * :mod:`mlp.optimizers`     SGD, momentum, Nesterov, Adam (and :mod:`mlp.schedules`)
 * :mod:`mlp.training`       mini-batch epochs and stopping (and :mod:`mlp.early_stopping`)
+* :mod:`mlp.estimator`      ``MLPClassifier``, the scikit-learn estimator (and :mod:`mlp.persistence`)
 
 The package knows nothing about audio.
 """
 
 from mlp.early_stopping import EarlyStopping, LossPlateau
+from mlp.estimator import MLPClassifier
 from mlp.initialisation import init_parameters
 from mlp.network import Network
 from mlp.optimizers import SGD, Adam
@@ -25,6 +27,7 @@ __all__ = [
     "EarlyStopping",
     "History",
     "LossPlateau",
+    "MLPClassifier",
     "Network",
     "SGD",
     "TrainingDivergedError",
