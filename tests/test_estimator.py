@@ -1,0 +1,217 @@
+"""MLPClassifier as a real scikit-learn estimator: the official checks, composition, persistence,
+and clear errors for bad input."""
+
+import pickle
+import re
+import zipfile
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from mlp import MLPClassifier, TrainingDivergedError
+from mlp.persistence import FORMAT_VERSION
+
+
+@parametrize_with_checks([MLPClassifier(), MLPClassifier(solver="sgd", activation="tanh")])
+def test_scikit_learn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+@pytest.fixture(scope="module")
+def iris():
+    X, y = load_iris(return_X_y=True)
+    return X, y
+
+
+def small_model(**params):
+    return MLPClassifier(hidden_layer_sizes=(10,), max_iter=300, learning_rate_init=0.01,
+                         random_state=0, **params)
+
+
+def test_works_in_a_pipeline(iris):
+    X, y = iris
+    pipe = Pipeline([("scale", StandardScaler()), ("mlp", small_model())]).fit(X, y)
+    assert pipe.score(X, y) > 0.95
+
+
+def test_works_in_grid_search(iris):
+    X, y = iris
+    search = GridSearchCV(Pipeline([("scale", StandardScaler()), ("mlp", small_model())]),
+                          {"mlp__alpha": [1e-4, 1e-1], "mlp__hidden_layer_sizes": [(5,), (10,)]},
+                          cv=3).fit(X, y)
+    assert search.best_score_ > 0.9
+    assert set(search.best_params_) == {"mlp__alpha", "mlp__hidden_layer_sizes"}
+
+
+def test_works_with_cross_val_score(iris):
+    X, y = iris
+    scores = cross_val_score(Pipeline([("scale", StandardScaler()), ("mlp", small_model())]),
+                             X, y, cv=5)
+    assert scores.shape == (5,) and scores.mean() > 0.9
+
+
+# ---- saving and loading ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("labels", ["ints", "strings", "binary"])
+def test_save_then_load_predicts_identically(tmp_path, iris, labels):
+    X, y = iris
+    if labels == "strings":
+        y = np.array(["setosa", "versicolor", "virginica"])[y]
+    elif labels == "binary":
+        y = y == 2
+    model = small_model(early_stopping=True).fit(X, y)
+    path = tmp_path / "model.npz"
+    model.save(path)
+    loaded = MLPClassifier.load(path)
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+    assert loaded.get_params() == model.get_params()
+    assert loaded.loss_curve_ == model.loss_curve_
+    assert loaded.validation_scores_ == model.validation_scores_
+    assert loaded.n_iter_ == model.n_iter_
+    assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]  # no temporary file left
+
+
+def test_plain_pickle_still_works(iris):
+    X, y = iris
+    model = small_model().fit(X, y)
+    clone = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(clone.predict_proba(X), model.predict_proba(X))
+
+
+def test_load_refuses_an_npz_that_is_not_ours(tmp_path):
+    path = tmp_path / "other.npz"
+    np.savez(path, weights=np.ones(3))
+    with pytest.raises(ValueError, match="not a saved audio-mlp MLPClassifier"):
+        MLPClassifier.load(path)
+
+
+def test_load_refuses_a_truncated_file(tmp_path, iris):
+    X, y = iris
+    path = tmp_path / "model.npz"
+    small_model().fit(X, y).save(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="truncated"):
+        MLPClassifier.load(path)
+
+
+def test_load_refuses_another_format_version(tmp_path, iris):
+    X, y = iris
+    path = tmp_path / "model.npz"
+    small_model().fit(X, y).save(path)
+    with np.load(path) as data:
+        arrays = dict(data)
+    arrays["meta"] = np.array(str(arrays["meta"]).replace(
+        f'"format_version": {FORMAT_VERSION}', f'"format_version": {FORMAT_VERSION + 1}'))
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match=f"format version {FORMAT_VERSION + 1}"):
+        MLPClassifier.load(path)
+
+
+def test_load_never_unpickles(tmp_path):
+    path = tmp_path / "evil.npz"
+    np.savez(path, meta=np.array([object()], dtype=object))  # needs pickle to read
+    with pytest.raises(ValueError):
+        MLPClassifier.load(path)
+    assert zipfile.is_zipfile(path)
+
+
+def test_save_needs_a_fitted_model(tmp_path):
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        MLPClassifier().save(tmp_path / "m.npz")
+
+
+# ---- bad input ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("param, value, error", [
+    ("hidden_layer_sizes", (10, 0), ValueError), ("hidden_layer_sizes", (1.5,), TypeError),
+    ("activation", "softplus", ValueError), ("solver", "rmsprop", ValueError),
+    ("alpha", -1.0, ValueError), ("batch_size", 0, ValueError), ("batch_size", "big", ValueError),
+    ("learning_rate", "cyclic", ValueError), ("learning_rate_init", 0.0, ValueError),
+    ("learning_rate_init", "fast", TypeError), ("max_iter", 0, ValueError),
+    ("momentum", 1.5, ValueError), ("validation_fraction", 1.0, ValueError),
+    ("beta_1", 1.0, ValueError), ("beta_2", -0.1, ValueError), ("epsilon", 0.0, ValueError),
+    ("n_iter_no_change", 0, ValueError), ("tol", -1e-3, ValueError),
+    ("shuffle", "yes", TypeError), ("random_state", "seed", ValueError),
+])
+def test_invalid_hyperparameters_name_the_parameter_at_fit(iris, param, value, error):
+    X, y = iris
+    model = MLPClassifier(**{param: value})  # __init__ only stores: no error yet
+    with pytest.raises(error, match=re.escape(param)):
+        model.fit(X, y)
+
+
+def test_lbfgs_is_refused_clearly(iris):
+    with pytest.raises(ValueError, match="lbfgs.*not offered"):
+        MLPClassifier(solver="lbfgs").fit(*iris)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_nan_or_inf_in_X(iris, bad):
+    X, y = iris
+    X = X.copy()
+    X[3, 1] = bad
+    with pytest.raises(ValueError, match="NaN|infinity"):
+        MLPClassifier().fit(X, y)
+
+
+def test_empty_X_and_mismatched_y():
+    with pytest.raises(ValueError, match="0 sample"):
+        MLPClassifier().fit(np.empty((0, 3)), [])
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        MLPClassifier().fit(np.ones((5, 3)), [0, 1, 0])
+
+
+def test_a_single_class_is_refused(iris):
+    X, _ = iris
+    with pytest.raises(ValueError, match="at least 2 classes.*only one class"):
+        MLPClassifier().fit(X, np.zeros(len(X)))
+
+
+def test_diverging_training_names_the_epoch_and_suggests_a_smaller_rate(iris):
+    X, y = iris
+    # With a step this large the L2 term alone multiplies the weights by about
+    # (1 - eta * alpha / batch) = -999 per step: they overflow within a few epochs.
+    model = MLPClassifier(solver="sgd", alpha=1.0, learning_rate_init=1e4, batch_size=10,
+                          random_state=0)
+    with pytest.raises(TrainingDivergedError, match=r"epoch \d+.*learning_rate_init"):
+        with np.errstate(all="ignore"):
+            model.fit(X, y)
+
+
+def test_fit_never_modifies_the_callers_arrays(iris):
+    X, y = iris
+    X32 = X.astype(np.float32)
+    copies = X.copy(), X32.copy(), y.copy()
+    for data in (X, X32):
+        small_model(shuffle=False).fit(data, y)
+        small_model(early_stopping=True).fit(data, y)
+    np.testing.assert_array_equal(X, copies[0])
+    np.testing.assert_array_equal(X32, copies[1])
+    np.testing.assert_array_equal(y, copies[2])
+
+
+def test_partial_fit_needs_classes_first_and_refuses_early_stopping(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="classes must be passed"):
+        MLPClassifier().partial_fit(X, y)
+    with pytest.raises(ValueError, match="early_stopping"):
+        MLPClassifier(early_stopping=True).partial_fit(X, y, classes=[0, 1, 2])
+
+
+def test_verbose_prints_one_line_per_epoch(iris, capsys):
+    X, y = iris
+    model = MLPClassifier(max_iter=5, verbose=True, early_stopping=True, random_state=0)
+    with pytest.warns(Warning):  # ConvergenceWarning: 5 epochs are not enough
+        model.fit(X, y)
+    out = capsys.readouterr().out.splitlines()
+    assert sum(line.startswith("Iteration ") for line in out) == 5
+    assert sum(line.startswith("Validation score: ") for line in out) == 5
