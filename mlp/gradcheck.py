@@ -37,15 +37,16 @@ def numerical_gradient(f, x, *, h=1e-5):
     if not h > 0:
         raise ValueError(f"h must be positive; got {h!r}")
     grad = np.empty_like(x)
-    flat, flat_grad = x.reshape(-1), grad.reshape(-1)  # views: writing flat[i] writes x
-    for i in range(flat.size):
-        original = flat[i]
-        flat[i] = original + h
+    # index x itself, entry by entry: a flattened copy (what reshape makes of a transposed or
+    # Fortran-ordered x) would be perturbed instead of x, silently giving a zero gradient
+    for i in np.ndindex(x.shape):
+        original = x[i]
+        x[i] = original + h
         f_plus = f()
-        flat[i] = original - h
+        x[i] = original - h
         f_minus = f()
-        flat[i] = original  # restore
-        flat_grad[i] = (f_plus - f_minus) / (2 * h)  # (L6.1)
+        x[i] = original  # restore
+        grad[i] = (f_plus - f_minus) / (2 * h)  # (L6.1)
     return grad
 
 
