@@ -1,0 +1,21 @@
+"""Audio -> fixed-length feature vectors, for RAVDESS emotional speech. Knows nothing about models.
+
+Read in this order (each module names its lesson in ``lessons/``):
+
+* :mod:`features.ravdess`  file names -> clip records; finding, checking and downloading the data
+* :mod:`features.audio`    decoding a file to a mono float32 waveform, resampling
+* :mod:`features.stft`     the STFT from framed FFTs, magnitude and power
+* :mod:`features.mel`      the mel scale, the triangular filterbank, log-mel (dB)
+* :mod:`features.mfcc`     the DCT of the log-mel spectrum, deltas
+* :mod:`features.chroma`   tuning estimation and folding onto 12 pitch classes
+* :mod:`features.spectral` RMS, zero-crossing rate, spectral contrast
+* :mod:`features.pooling`  frames -> one named vector per clip
+* :mod:`features.presets`  the ``seed`` and ``default`` recipes
+* :mod:`features.cache`    the on-disk cache
+* :mod:`features.dataset`  :func:`load_dataset`: folder -> ``FeatureSet``
+* :mod:`features.figures`  waveform, spectrogram, mel, MFCC and chroma plots of one clip
+"""
+
+from features.dataset import FeatureSet, load_dataset
+
+__all__ = ["FeatureSet", "load_dataset"]

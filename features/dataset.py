@@ -1,0 +1,186 @@
+"""RAVDESS -> ``X (n_clips, n_features)``, labels, actor groups and the clip table, cached.
+
+:func:`load_dataset` finds the data (:mod:`features.ravdess`), checks it, and either loads the
+matrix from the cache (:mod:`features.cache`) or decodes every clip (:mod:`features.audio`) and
+applies a preset (:mod:`features.presets`), in parallel with joblib and with a tqdm progress bar.
+
+Bad files follow a policy: by default each is skipped with one warning that lists every file and
+reason (``FeatureSet.skipped`` keeps them); ``strict=True`` raises on the first.
+
+Lesson: lessons/18_feature_dataset.md
+"""
+
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from features import cache
+from features.audio import load_audio
+from features.presets import get_preset
+from features.ravdess import (EMOTIONS, RavdessError, default_cache, discover, duplicate_note,
+                              find_root, verify)
+
+
+class BadClipWarning(UserWarning):
+    """Some clips could not be used and were skipped; the message lists them."""
+
+
+class ExtractionError(ValueError):
+    """``strict=True`` and a clip could not be used; the message names the file and the reason."""
+
+
+@dataclass
+class FeatureSet:
+    """The extracted data set; row i of every array describes ``clips[i]``."""
+
+    X: np.ndarray  # (n_clips, n_features) float64
+    y: np.ndarray  # (n_clips,) emotion names
+    actors: np.ndarray  # (n_clips,) int 1..24: the groups for speaker-independent splits
+    feature_names: list
+    clips: list  # features.ravdess.Clip records
+    preset: str
+    root: Path = None
+    cache_path: Path = None
+    from_cache: bool = False
+    seconds: float = 0.0
+    skipped: list = field(default_factory=list)  # (path, reason) of the clips left out
+    notes: list = field(default_factory=list)
+
+    def summary(self):
+        source = "loaded from cache" if self.from_cache else "extracted"
+        text = (f"{len(self.clips)} clips x {self.X.shape[1]} features ({self.preset} preset), "
+                f"{source} in {self.seconds:.1f} s; {len(self.skipped)} skipped")
+        return text
+
+
+def spread_order(clips):
+    """Clips reordered so any prefix covers many actors and emotions (used by ``limit``).
+
+    Each actor's clips are ordered by repetition, statement, intensity and an emotion order
+    rotated by the actor number; then actors take turns.
+    """
+    by_actor = {}
+    for clip in clips:
+        by_actor.setdefault(clip.actor, []).append(clip)
+    queues = [sorted(group, key=lambda c: (c.repetition, c.statement, c.intensity,
+                                           (c.emotion_code + c.actor) % len(EMOTIONS)))
+              for _, group in sorted(by_actor.items())]
+    order = []
+    for rank in range(max((len(q) for q in queues), default=0)):
+        order += [q[rank] for q in queues if rank < len(q)]
+    return order
+
+
+def extract_one(path, preset):
+    """``(vector, names, None)`` for a usable clip, ``(None, None, reason)`` otherwise."""
+    try:
+        y, sr = load_audio(path, sr=preset.sr, min_duration=preset.min_duration)
+        vector, names = preset.extract(y, sr)
+        if not np.all(np.isfinite(vector)):
+            return None, None, "features are not all finite"
+        return vector, names, None
+    except Exception as exc:  # reported per file, never silently dropped
+        return None, None, f"{type(exc).__name__}: {exc}"
+
+
+def _extract_all(clips, preset, n_jobs, progress):
+    from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
+
+    tasks = (delayed(extract_one)(clip.path, preset) for clip in clips)
+    if n_jobs == 1:
+        results = (extract_one(clip.path, preset) for clip in clips)
+    else:
+        results = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(tasks)
+    return list(tqdm(results, total=len(clips), desc=f"features ({preset.name})",
+                     unit="clip", disable=not progress))
+
+
+def _select(data_dir, limit, cache_dir, progress):
+    root = find_root(data_dir, cache_dir=cache_dir, progress=progress)
+    clips, problems = discover(root)
+    if limit is None:
+        verify(clips, problems, root=root)
+    else:
+        if limit < 1:
+            raise ValueError(f"limit={limit}: must be a positive number of clips (or None)")
+        if not clips:
+            raise RavdessError(f"{root} holds no RAVDESS clips; point RAVDESS_DIR at the folder "
+                               "that holds Actor_01 ... Actor_24")
+        if problems:
+            warnings.warn("not RAVDESS names, ignored: " + "; ".join(f"{p} ({r})" for p, r in problems),
+                          BadClipWarning, stacklevel=3)
+        chosen = {c.path for c in spread_order(clips)[:limit]}
+        clips = [c for c in clips if c.path in chosen]
+    return root, clips
+
+
+def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, strict=False,
+                 cache_dir=None, progress=True):
+    """Extract (or load from the cache) one feature vector per RAVDESS clip.
+
+    ``data_dir`` None means ``RAVDESS_DIR``, else a copy in the cache, else a download. With
+    ``limit=None`` the folder must hold the complete release; ``limit=N`` takes N clips spread over
+    actors and emotions. Returns a :class:`FeatureSet`.
+
+    Lesson: lessons/18_feature_dataset.md#one-call-from-folder-to-matrix
+    """
+    start = time.perf_counter()
+    preset = get_preset(preset)
+    cache_dir = Path(cache_dir) if cache_dir else default_cache()
+    root, clips = _select(data_dir, limit, cache_dir, progress)
+    key = cache.make_key(preset.key(), [c.path for c in clips])
+    entry = cache.entry_path(cache_dir, preset.name, key)
+    try:
+        arrays = cache.load(entry, key)
+        from_cache = True
+    except cache.CacheMiss as miss:
+        if entry.exists():  # there was something, and it was not fit to serve
+            warnings.warn(f"rebuilding the feature cache: {miss}", stacklevel=2)
+        arrays = _build(clips, preset, n_jobs, strict, progress)
+        cache.save(entry, key, arrays)
+        from_cache = False
+    kept = set(arrays["kept"].tolist())
+    skipped = [(Path(p), r) for p, r in zip(arrays["skipped_paths"].tolist(),
+                                            arrays["skipped_reasons"].tolist())]
+    if skipped:
+        if strict:
+            path, reason = skipped[0]
+            raise ExtractionError(f"{path}: {reason} (strict=True; the cache recorded this failure)")
+        warnings.warn(f"{len(skipped)} of {len(clips)} clips skipped:\n"
+                      + "\n".join(f"  {p}: {r}" for p, r in skipped), BadClipWarning, stacklevel=2)
+    clips = [c for i, c in enumerate(clips) if i in kept]
+    notes = [note for note in [duplicate_note(clips)] if note]
+    for note in notes:
+        warnings.warn(note, stacklevel=2)
+    return FeatureSet(X=arrays["X"], y=np.array([c.emotion for c in clips]),
+                      actors=np.array([c.actor for c in clips], dtype=int),
+                      feature_names=arrays["feature_names"].tolist(), clips=clips,
+                      preset=preset.name, root=root, cache_path=entry, from_cache=from_cache,
+                      seconds=time.perf_counter() - start, skipped=skipped, notes=notes)
+
+
+def _build(clips, preset, n_jobs, strict, progress):
+    """Extract every clip; the arrays an entry of the cache holds."""
+    results = _extract_all(clips, preset, n_jobs, progress)
+    rows, names, kept, skipped = [], None, [], []
+    for i, (clip, (vector, clip_names, reason)) in enumerate(zip(clips, results)):
+        if reason is not None:
+            if strict:
+                raise ExtractionError(f"{clip.path}: {reason}")
+            skipped.append((str(clip.path), reason))
+            continue
+        if names is None:
+            names = clip_names
+        rows.append(vector)
+        kept.append(i)
+    if not rows:
+        raise ExtractionError(f"no clip could be used; the first failure: {skipped[0][0]}: "
+                              f"{skipped[0][1]}")
+    return {"X": np.vstack(rows).astype(np.float64),  # (n_kept, n_features)
+            "feature_names": np.array(names), "kept": np.array(kept, dtype=int),
+            "skipped_paths": np.array([p for p, _ in skipped], dtype=str),
+            "skipped_reasons": np.array([r for _, r in skipped], dtype=str)}
