@@ -70,10 +70,11 @@ def relu(Z, out=None):
 
 
 def relu_backward(A, dA, out=None):
-    """f'(z) = 1 where a > 0, else 0 (we take 0 at the kink z = 0), so dZ = dA * [a > 0]  (L2.4)."""
-    dZ = identity(dA, out=out)
-    dZ[A <= 0] = 0
-    return dZ
+    """f'(z) = 1 where a > 0, else 0 (we take 0 at the kink z = 0), so dZ = dA * [a > 0]  (L2.4).
+
+    Multiplying by the 0/1 mask is several times faster than assigning through a boolean index.
+    """
+    return np.multiply(dA, A > 0, out=out)
 
 
 def softmax(Z, out=None):

@@ -122,13 +122,25 @@ class Network:
         """Data loss of predictions ``P`` for targets ``Y``, plus the L2 penalty  (L3.6)."""
         return self.loss.value(Y, P) + l2_penalty(self.coefs, alpha, Y.shape[0])
 
-    def backward(self, activations, Y, *, alpha=0.0, grads=None):
+    def allocate(self, n_samples):
+        """Preallocated arrays for batches of ``n_samples`` rows, to pass to :meth:`forward`
+        (``out=``) and :meth:`backward` (``errors=``) in a training loop.
+
+        Returns ``(outputs, errors)``: two lists of L arrays, ``(n_samples, units[l])`` for
+        l = 1 .. L, one for each layer's output A_l and one for its error signal delta_l.
+        """
+        dtype = self.coefs[0].dtype
+        shapes = [(n_samples, units) for units in self.units[1:]]
+        return ([np.empty(s, dtype) for s in shapes], [np.empty(s, dtype) for s in shapes])
+
+    def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None):
         """Backpropagation: gradients of the mean loss (plus L2) for every parameter.
 
         ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
         ``(n_samples, n_outputs)``. Returns ``(coef_grads, intercept_grads)``, two lists shaped like
         ``coefs`` and ``intercepts``. ``grads``, if given, is such a pair of preallocated lists
-        that receive the result.
+        that receive the result; ``errors``, if given, is the second list of :meth:`allocate`,
+        scratch space for the error signals.
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
         """
@@ -138,11 +150,13 @@ class Network:
                      [np.empty_like(b) for b in self.intercepts])
         coef_grads, intercept_grads = grads
         # Summed-loss gradient at the output pre-activation, the fused P - Y  (L4.1)
-        delta = output_delta(Y, activations[-1])
+        buffers = [None] * n_layers if errors is None else errors
+        delta = output_delta(Y, activations[-1], out=buffers[-1])
         for l in range(n_layers - 1, -1, -1):
             dA, _, _ = dense_backward(
                 activations[l], self.coefs[l], delta, alpha=alpha,
                 dW=coef_grads[l], db=intercept_grads[l], need_dX=l > 0,
+                dX=buffers[l - 1] if l > 0 else None,
             )
             if l > 0:
                 # through the activation of layer l: delta_l = dA * f'(A_l)  (L4.5)

@@ -94,8 +94,8 @@ class Adam:
 
     >>> theta, g = np.array([1.0]), np.array([0.5])
     >>> opt = Adam([theta], learning_rate=0.1)
-    >>> opt.step([theta], [g]); theta.round(8)   # the first step is about eta in size: 1 - 0.1
-    array([0.9])
+    >>> opt.step([theta], [g]); theta            # the first step is eta in size, a hair less
+    array([0.90000006])
     """
 
     def __init__(self, params, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):

@@ -119,6 +119,16 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
              [np.empty_like(b) for b in network.intercepts])
     epochs = max_iter if max_epochs_this_call is None else min(max_iter, max_epochs_this_call)
 
+    # Arrays for each batch size (at most two: full batches and a short last one), reused
+    # every batch, so that no batch allocates memory.
+    workspaces = {}
+
+    def workspace(rows):
+        if rows not in workspaces:
+            buffers = (np.empty((rows, X.shape[1]), X.dtype), np.empty((rows, Y.shape[1]), Y.dtype))
+            workspaces[rows] = buffers + network.allocate(rows)
+        return workspaces[rows]
+
     order = np.arange(n_samples)
     history.n_iter = 0
     history.stop_reason = ""
@@ -127,16 +137,18 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             order = order[rng.permutation(n_samples)]  # compose with last epoch's order
         weighted_loss = 0.0
         for batch in iter_minibatches(n_samples, batch_size):
+            X_buffer, Y_buffer, outputs, errors = workspace(batch.stop - batch.start)
             if shuffle:
                 rows = order[batch]
-                X_batch, Y_batch = X.take(rows, axis=0), Y.take(rows, axis=0)
+                X_batch = X.take(rows, axis=0, out=X_buffer)
+                Y_batch = Y.take(rows, axis=0, out=Y_buffer)
             else:
                 X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
-            activations = network.forward(X_batch)
+            activations = network.forward(X_batch, out=outputs)
             batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha)
             weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
             coef_grads, intercept_grads = network.backward(activations, Y_batch, alpha=alpha,
-                                                           grads=grads)
+                                                           grads=grads, errors=errors)
             optimizer.step(params, coef_grads + intercept_grads)
 
         history.n_iter += 1
