@@ -105,7 +105,7 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
         raise ValueError("X is empty: training needs at least one sample")
     batch_size = min(_check_positive_int("batch_size", batch_size), n_samples)
     max_iter = _check_positive_int("max_iter", max_iter)
-    if alpha < 0 or not np.isfinite(alpha):
+    if not isinstance(alpha, numbers.Real) or not np.isfinite(alpha) or alpha < 0:
         raise ValueError(f"alpha must be a finite number >= 0; got {alpha!r}")
     schedule = Constant() if schedule is None else schedule
     stopping = LossPlateau() if stopping is None else stopping
@@ -117,6 +117,8 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
     params = network.coefs + network.intercepts
     grads = ([np.empty_like(W) for W in network.coefs],
              [np.empty_like(b) for b in network.intercepts])
+    if max_epochs_this_call is not None:
+        max_epochs_this_call = _check_positive_int("max_epochs_this_call", max_epochs_this_call)
     epochs = max_iter if max_epochs_this_call is None else min(max_iter, max_epochs_this_call)
 
     # Arrays for each batch size (at most two: full batches and a short last one), reused
