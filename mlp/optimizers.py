@@ -61,20 +61,34 @@ class SGD:
         self._scaled_grads = [np.empty_like(p) for p in params]  # eta g, reused every step
         self._updates = [np.empty_like(p) for p in params] if self.nesterov else None
 
-    def step(self, params, grads):
-        """Update every parameter in place from its gradient."""
-        mu, eta = self.momentum, self.learning_rate
+    def step(self, params, grads, *, elementwise=None):
+        """Update every parameter in place from its gradient.
+
+        ``elementwise(fn, arrays)``, if given, runs ``fn(*arrays)``, e.g. on row blocks in
+        parallel (:meth:`mlp.parallel.Threads.elementwise`); the numbers are the same.
+        """
+        run = elementwise or _call
         for i, (theta, g) in enumerate(zip(params, grads)):
-            v, eta_g = self.velocities[i], self._scaled_grads[i]
-            np.multiply(g, eta, out=eta_g)  # eta g
-            v *= mu
-            v -= eta_g  # v <- mu v - eta g  (L7.2)
+            arrays = (theta, g, self.velocities[i], self._scaled_grads[i])
             if self.nesterov:
-                update = np.multiply(v, mu, out=self._updates[i])
-                update -= eta_g  # mu v - eta g, with the new v  (L7.3)
-                theta += update
-            else:
-                theta += v  # (L7.2); with mu = 0 this is theta - eta g  (L7.1)
+                arrays += (self._updates[i],)
+            run(self._update, arrays)
+
+    def _update(self, theta, g, v, eta_g, update=None):
+        mu = self.momentum
+        np.multiply(g, self.learning_rate, out=eta_g)  # eta g
+        v *= mu
+        v -= eta_g  # v <- mu v - eta g  (L7.2)
+        if update is not None:  # Nesterov
+            np.multiply(v, mu, out=update)
+            update -= eta_g  # mu v - eta g, with the new v  (L7.3)
+            theta += update
+        else:
+            theta += v  # (L7.2); with mu = 0 this is theta - eta g  (L7.1)
+
+
+def _call(fn, arrays):
+    fn(*arrays)
 
 
 class Adam:
@@ -110,24 +124,27 @@ class Adam:
         self._scratch = [np.empty_like(p) for p in params]
         self._updates = [np.empty_like(p) for p in params]
 
-    def step(self, params, grads):
-        """Update every parameter in place from its gradient."""
+    def step(self, params, grads, *, elementwise=None):
+        """Update every parameter in place from its gradient (``elementwise`` as for SGD)."""
         b1, b2 = self.beta_1, self.beta_2
         self.t += 1
         self.learning_rate = (
             self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)  # (L7.6)
         )
-        for theta, g, m, v, tmp, update in zip(
-            params, grads, self.ms, self.vs, self._scratch, self._updates
-        ):
-            m *= b1
-            m += np.multiply(g, 1 - b1, out=tmp)  # m <- b1 m + (1 - b1) g  (L7.4)
-            np.multiply(g, g, out=tmp)
-            tmp *= 1 - b2
-            v *= b2
-            v += tmp  # v <- b2 v + (1 - b2) g^2  (L7.5)
-            np.sqrt(v, out=tmp)
-            tmp += self.epsilon
-            np.multiply(m, -self.learning_rate, out=update)
-            update /= tmp
-            theta += update  # theta <- theta - eta_t m / (sqrt(v) + eps)  (L7.7)
+        run = elementwise or _call
+        for arrays in zip(params, grads, self.ms, self.vs, self._scratch, self._updates):
+            run(self._update, arrays)
+
+    def _update(self, theta, g, m, v, tmp, update):
+        b1, b2 = self.beta_1, self.beta_2
+        m *= b1
+        m += np.multiply(g, 1 - b1, out=tmp)  # m <- b1 m + (1 - b1) g  (L7.4)
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - b2
+        v *= b2
+        v += tmp  # v <- b2 v + (1 - b2) g^2  (L7.5)
+        np.sqrt(v, out=tmp)
+        tmp += self.epsilon
+        np.multiply(m, -self.learning_rate, out=update)
+        update /= tmp
+        theta += update  # theta <- theta - eta_t m / (sqrt(v) + eps)  (L7.7)

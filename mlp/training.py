@@ -23,6 +23,7 @@ import numpy as np
 from mlp.early_stopping import EarlyStopping, LossPlateau
 from mlp.initialisation import check_random_state
 from mlp.network import check_matrix
+from mlp.parallel import Threads, available_cores
 from mlp.schedules import Constant
 
 
@@ -58,7 +59,7 @@ def _check_positive_int(name, value):
 
 def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=True,
           random_state=None, alpha=0.0, schedule=None, stopping=None, validation_score=None,
-          history=None, max_epochs_this_call=None, verbose=False, callback=None):
+          history=None, max_epochs_this_call=None, verbose=False, callback=None, n_threads=None):
     """Train ``network`` on ``X`` (n_samples, n_features) and targets ``Y`` (n_samples, n_outputs).
 
     Parameters
@@ -88,6 +89,9 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
         Print the loss (and validation score) after every epoch.
     callback : callable, optional
         Called as ``callback(epoch, history)`` after every epoch (e.g. to drive a progress bar).
+    n_threads : int, optional
+        Threads for the large products and updates (:mod:`mlp.parallel`); default: every core
+        this process may use. The result is the same up to floating-point rounding.
 
     Returns
     -------
@@ -114,9 +118,6 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
         raise ValueError("stopping=EarlyStopping(...) needs a validation_score function")
     rng = check_random_state(random_state)
     history = History() if history is None else history
-    params = network.coefs + network.intercepts
-    grads = ([np.empty_like(W) for W in network.coefs],
-             [np.empty_like(b) for b in network.intercepts])
     if max_epochs_this_call is not None:
         max_epochs_this_call = _check_positive_int("max_epochs_this_call", max_epochs_this_call)
     epochs = max_iter if max_epochs_this_call is None else min(max_iter, max_epochs_this_call)
@@ -131,6 +132,27 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             workspaces[rows] = buffers + network.allocate(rows)
         return workspaces[rows]
 
+    threads = Threads(available_cores() if n_threads is None else n_threads)
+    try:
+        with threads.single_threaded_blas():
+            _run_epochs(network, optimizer, X, Y, workspace, batch_size, epochs, shuffle, rng,
+                        alpha, schedule, stopping, use_validation, validation_score, history,
+                        verbose, callback, threads)
+    finally:
+        threads.close()
+    if use_validation:
+        stopping.restore(network.coefs + network.intercepts)
+    return history
+
+
+def _run_epochs(network, optimizer, X, Y, workspace, batch_size, epochs, shuffle, rng, alpha,
+                schedule, stopping, use_validation, validation_score, history, verbose,
+                callback, threads):
+    """The epoch loop of :func:`train`, its arguments already checked."""
+    n_samples = X.shape[0]
+    params = network.coefs + network.intercepts
+    grads = ([np.empty_like(W) for W in network.coefs],
+             [np.empty_like(b) for b in network.intercepts])
     order = np.arange(n_samples)
     history.n_iter = 0
     history.stop_reason = ""
@@ -146,12 +168,13 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
                 Y_batch = Y.take(rows, axis=0, out=Y_buffer)
             else:
                 X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
-            activations = network.forward(X_batch, out=outputs)
+            activations = network.forward(X_batch, out=outputs, matmul=threads.matmul)
             batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha)
             weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
-            coef_grads, intercept_grads = network.backward(activations, Y_batch, alpha=alpha,
-                                                           grads=grads, errors=errors)
-            optimizer.step(params, coef_grads + intercept_grads)
+            coef_grads, intercept_grads = network.backward(
+                activations, Y_batch, alpha=alpha, grads=grads, errors=errors,
+                matmul=threads.matmul)
+            optimizer.step(params, coef_grads + intercept_grads, elementwise=threads.elementwise)
 
         history.n_iter += 1
         history.samples_seen += n_samples
@@ -188,7 +211,3 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             stopping.reset_count()
             if verbose:
                 print(f"{message.capitalize()}. Learning rate is now {optimizer.learning_rate:g}.")
-
-    if use_validation:
-        stopping.restore(params)
-    return history
