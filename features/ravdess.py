@@ -227,12 +227,18 @@ def _actor_folder_parent(folder):
     return None
 
 
-def download(cache_dir=None, *, url=ARCHIVE_URL, known_hash=ARCHIVE_HASH, progress=True):
+def download(cache_dir=None, *, url=None, known_hash=None, progress=True):
     """Download the speech archive with pooch, check its hash, unpack it; return the data root.
+
+    ``url`` and ``known_hash`` default to the official archive (:data:`ARCHIVE_URL`,
+    :data:`ARCHIVE_HASH`); pooch raises ValueError if the download does not match the hash.
 
     Lesson: lessons/10_ravdess.md#where-the-data-comes-from
     """
     import pooch
+
+    url = url or ARCHIVE_URL
+    known_hash = known_hash or ARCHIVE_HASH
 
     cache_dir = Path(cache_dir) if cache_dir else default_cache()
     target = cache_dir / "ravdess"

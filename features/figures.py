@@ -1,0 +1,86 @@
+"""Pictures of one clip: waveform, power spectrogram, mel spectrogram, MFCC and chromagram.
+
+Each figure is drawn from the same single STFT as the features (n_fft 2048, hop 512 at the file's
+own rate), with labelled axes and units, and saved as a small PNG. ``audio-mlp figures`` calls
+:func:`draw_all`; the lessons show the results from ``lessons/figures/``.
+
+Lesson: lessons/11_audio_and_sampling.md#looking-at-a-clip
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from features.chroma import PITCH_CLASSES, chroma
+from features.mel import mel_spectrogram, power_to_db
+from features.mfcc import mfcc
+from features.stft import fft_frequencies, frame_times, power_spectrum, stft
+
+N_FFT, HOP = 2048, 512
+
+
+def _figure():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)  # draw to files; no display needed
+    import matplotlib.pyplot as plt
+
+    return plt, *plt.subplots(figsize=(7, 3), dpi=80, layout="constrained")
+
+
+def _image(ax, fig, values, times, extent_y, ylabel, colorbar, **kwargs):
+    mesh = ax.imshow(values, origin="lower", aspect="auto", interpolation="nearest",
+                     extent=(times[0], times[-1], *extent_y), **kwargs)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel(ylabel)
+    fig.colorbar(mesh, ax=ax, label=colorbar)
+
+
+def draw_all(y, sr, out_dir, *, title=""):
+    """Write waveform.png, power_spectrogram.png, mel_spectrogram.png, mfcc.png and chroma.png.
+
+    Returns the list of written paths.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    X = stft(y=y, n_fft=N_FFT, hop_length=HOP)  # the one STFT, (n_bins, n_frames)
+    magnitude = power_spectrum(X=X, power=1)
+    power = magnitude**2
+    times = frame_times(n_frames=X.shape[1], sr=sr, hop_length=HOP)
+    fmax = min(8000, sr / 2)
+    log_mel = power_to_db(mel_spectrogram(S=power, sr=sr, n_mels=128, fmax=fmax))
+    written = []
+
+    def save(fig, plt, name, heading):
+        fig.suptitle(f"{heading}{' - ' + title if title else ''}", fontsize=10)
+        path = out_dir / name
+        fig.savefig(path)
+        plt.close(fig)
+        written.append(path)
+
+    plt, fig, ax = _figure()
+    ax.plot(np.arange(y.size) / sr, y, linewidth=0.4)
+    ax.set(xlabel="time (s)", ylabel="amplitude (full scale = 1)", xlim=(0, y.size / sr))
+    save(fig, plt, "waveform.png", f"Waveform ({sr} Hz)")
+
+    plt, fig, ax = _figure()
+    freqs = fft_frequencies(sr=sr, n_fft=N_FFT)
+    _image(ax, fig, power_to_db(power, ref=power.max()), times, (0, freqs[-1] / 1000),
+           "frequency (kHz)", "power (dB re max)", cmap="magma")
+    save(fig, plt, "power_spectrogram.png", "Power spectrogram |X|^2")
+
+    plt, fig, ax = _figure()
+    _image(ax, fig, log_mel, times, (0, 128), f"mel band (0-{fmax / 1000:g} kHz)", "power (dB)", cmap="magma")
+    save(fig, plt, "mel_spectrogram.png", "Mel spectrogram, 128 bands")
+
+    plt, fig, ax = _figure()
+    _image(ax, fig, mfcc(S_db=log_mel, n_mfcc=20), times, (-0.5, 19.5), "MFCC index",
+           "coefficient (dB units)", cmap="coolwarm")
+    save(fig, plt, "mfcc.png", "MFCC 0-19 (DCT of the log-mel)")
+
+    plt, fig, ax = _figure()
+    _image(ax, fig, chroma(S=magnitude, sr=sr), times, (-0.5, 11.5), "pitch class",
+           "relative energy (frame max = 1)", cmap="Blues", vmin=0, vmax=1)
+    ax.set_yticks(range(12), PITCH_CLASSES)
+    save(fig, plt, "chroma.png", "Chromagram")
+    return written

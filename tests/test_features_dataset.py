@@ -1,0 +1,113 @@
+"""load_dataset on a small synthetic RAVDESS-style folder: labels, groups, policy, cache, jobs."""
+
+import numpy as np
+import pytest
+import soundfile
+
+from features import FeatureSet, load_dataset
+from features.dataset import BadClipWarning, ExtractionError, spread_order
+from features.ravdess import RavdessError, expected_stems, parse_name
+
+STEMS = ["03-01-01-01-01-01-01", "03-01-05-02-01-01-01", "03-01-04-01-02-02-01",
+         "03-01-08-02-02-01-02", "03-01-02-01-01-02-02", "03-01-06-01-01-01-02"]
+
+
+def write(root, stem, *, sr=16000, seconds=0.6, silent=False):
+    t = np.arange(int(sr * seconds)) / sr
+    code = int(stem[6:8])
+    y = 0.3 * np.sin(2 * np.pi * (100 + 40 * code) * t) * np.hanning(t.size)
+    y += 0.01 * np.random.default_rng(code).standard_normal(t.size)
+    path = root / f"Actor_{stem[-2:]}" / f"{stem}.wav"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    soundfile.write(path, np.zeros_like(y) if silent else y, sr)
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path):
+    root = tmp_path / "ravdess"
+    for stem in STEMS:
+        write(root, stem)
+    return root
+
+
+def test_matrix_labels_groups_and_clip_table(folder, tmp_path):
+    fs = load_dataset(folder, preset="seed", limit=10, cache_dir=tmp_path / "c", progress=False)
+    assert isinstance(fs, FeatureSet)
+    assert fs.X.shape == (6, 180) and fs.X.dtype == np.float64 and np.all(np.isfinite(fs.X))
+    assert [c.stem for c in fs.clips] == sorted(STEMS[:3]) + sorted(STEMS[3:])  # by actor, then name
+    assert fs.y.tolist() == ["neutral", "sad", "angry", "calm", "fearful", "surprised"]
+    assert fs.actors.tolist() == [1, 1, 1, 2, 2, 2]
+    assert [c.emotion for c in fs.clips] == fs.y.tolist()
+    assert len(fs.feature_names) == 180 and fs.preset == "seed" and not fs.from_cache
+
+
+def test_rows_follow_the_clips(folder, tmp_path):
+    fs = load_dataset(folder, preset="default", limit=6, cache_dir=tmp_path / "c", progress=False)
+    from features.audio import load_audio
+    from features.presets import PRESETS
+
+    for row, clip in zip(fs.X, fs.clips):
+        expected, _ = PRESETS["default"].extract(*load_audio(clip.path, sr=16000))
+        np.testing.assert_allclose(row, expected)
+
+
+def test_second_call_is_served_from_the_cache_and_a_corrupt_entry_is_rebuilt(folder, tmp_path):
+    first = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    second = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    assert second.from_cache and second.cache_path == first.cache_path
+    np.testing.assert_array_equal(first.X, second.X)
+    first.cache_path.write_bytes(b"garbage")
+    with pytest.warns(UserWarning, match="rebuilding the feature cache: unreadable"):
+        third = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    assert not third.from_cache
+    np.testing.assert_array_equal(first.X, third.X)
+
+
+def test_a_changed_file_invalidates_the_cache(folder, tmp_path):
+    first = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    write(folder, STEMS[0], seconds=0.9)
+    second = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    assert not second.from_cache and second.cache_path != first.cache_path
+    assert not np.allclose(first.X[0], second.X[0])
+
+
+def test_bad_files_are_skipped_with_a_warning_or_raise_when_strict(folder, tmp_path):
+    bad = write(folder, "03-01-03-01-01-01-01", silent=True)
+    (folder / "Actor_01" / "holiday.wav").write_bytes(b"")
+    with pytest.warns(BadClipWarning) as record:
+        fs = load_dataset(folder, preset="seed", limit=10, cache_dir=tmp_path / "c", progress=False)
+    messages = "\n".join(str(w.message) for w in record)
+    assert "holiday.wav" in messages and "not a RAVDESS name" in messages
+    assert "1 of 7 clips skipped" in messages and f"{bad}: AudioError" in messages and "silent" in messages
+    assert len(fs.clips) == 6 and fs.skipped == [(bad, fs.skipped[0][1])]
+    assert bad not in [c.path for c in fs.clips]
+    with pytest.raises(ExtractionError, match="silent"), pytest.warns(BadClipWarning, match="holiday"):
+        load_dataset(folder, preset="seed", limit=10, strict=True, cache_dir=tmp_path / "d",
+                     progress=False)
+
+
+def test_two_workers_give_the_same_matrix(folder, tmp_path):
+    one = load_dataset(folder, preset="default", limit=6, n_jobs=1, cache_dir=tmp_path / "a",
+                       progress=False)
+    two = load_dataset(folder, preset="default", limit=6, n_jobs=2, cache_dir=tmp_path / "b",
+                       progress=False)
+    # float32 BLAS sums may round differently in another process; the numbers agree to 1e-6
+    np.testing.assert_allclose(one.X, two.X, rtol=1e-6, atol=1e-9)
+
+
+def test_incomplete_or_missing_folders_say_how_to_fix(folder, tmp_path, monkeypatch):
+    with pytest.raises(RavdessError, match=r"(?s)1434 missing.*RAVDESS_DIR"):
+        load_dataset(folder, cache_dir=tmp_path / "c", progress=False)
+    with pytest.raises(FileNotFoundError, match="data_dir=.*is not a folder"):
+        load_dataset(tmp_path / "nowhere", cache_dir=tmp_path / "c", progress=False)
+    with pytest.raises(ValueError, match="limit=0"):
+        load_dataset(folder, limit=0, cache_dir=tmp_path / "c", progress=False)
+
+
+def test_spread_order_covers_actors_and_emotions_first():
+    clips = [parse_name(f"Actor_{s[-2:]}/{s}.wav") for s in expected_stems()]
+    first = spread_order(clips)[:192]
+    assert len({c.actor for c in first}) == 24
+    assert len({c.emotion for c in first}) == 8
+    assert sorted(c.stem for c in spread_order(clips)) == sorted(expected_stems())
