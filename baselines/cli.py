@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 COMMAND_MODULES = [
     "baselines.cli_demo",
+    "baselines.cli_features",
 ]
 
 
