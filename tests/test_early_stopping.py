@@ -92,6 +92,17 @@ def test_early_stopping_keeps_copies_not_references():
     np.testing.assert_array_equal(W, np.zeros(3))
 
 
+def test_an_equal_score_does_not_replace_the_best_parameters():
+    # only a strictly higher score is a new best: the earliest of equal scores is kept
+    W = np.zeros(1)
+    rule = EarlyStopping(tol=0.0, n_iter_no_change=5)
+    for epoch in (1, 2, 3):
+        W[0] = epoch
+        rule.update(0.8, [W])
+    rule.restore([W])
+    assert W[0] == 1.0
+
+
 def test_restore_before_any_update_changes_nothing():
     W = np.arange(3.0)
     EarlyStopping().restore([W])
