@@ -16,7 +16,7 @@ run at the same time.
 :class:`Threads` is passed explicitly to :func:`mlp.training.train` (its ``n_threads``); nothing
 here is global. Operations below ``min_work`` multiply-adds run in the calling thread, unsplit.
 
-Lesson: lessons/08_training_and_early_stopping.md#using-both-cores
+Lesson: lessons/09_estimator.md#using-both-cores
 """
 
 import os
