@@ -21,9 +21,11 @@ import numpy as np
 
 
 def _check_patience(tol, n_iter_no_change):
-    if not (isinstance(tol, numbers.Real) and np.isfinite(tol) and tol >= 0):
+    if isinstance(tol, bool) or not (isinstance(tol, numbers.Real) and np.isfinite(tol)
+                                     and tol >= 0):
         raise ValueError(f"tol must be a real number >= 0; got {tol!r}")
-    if not (isinstance(n_iter_no_change, numbers.Integral) and n_iter_no_change >= 1):
+    if isinstance(n_iter_no_change, bool) or not (isinstance(n_iter_no_change, numbers.Integral)
+                                                  and n_iter_no_change >= 1):
         raise ValueError(f"n_iter_no_change must be an integer >= 1; got {n_iter_no_change!r}")
 
 

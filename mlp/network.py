@@ -103,6 +103,7 @@ class Network:
 
         Lesson: lessons/01_neurons_and_layers.md#stacking-layers
         """
+        X = np.asarray(X)  # lists too
         if X.ndim != 2 or X.shape[1] != self.coefs[0].shape[0]:
             raise ValueError(
                 f"X must have shape (n_samples, {self.coefs[0].shape[0]}); got {X.shape}"

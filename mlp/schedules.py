@@ -37,7 +37,8 @@ class InvScaling:
     name = "invscaling"
 
     def __init__(self, power_t=0.5):
-        if not (isinstance(power_t, (int, float)) and np.isfinite(power_t) and power_t >= 0):
+        if isinstance(power_t, bool) or not (isinstance(power_t, (int, float))
+                                             and np.isfinite(power_t) and power_t >= 0):
             raise ValueError(f"power_t must be a real number >= 0; got {power_t!r}")
         self.power_t = power_t
 

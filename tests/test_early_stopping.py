@@ -135,3 +135,10 @@ def test_bad_patience_names_the_parameter_and_the_value(cls, bad):
     with pytest.raises(ValueError, match=r"^n_iter_no_change must be an integer >= 1; got "
                                          + re.escape(repr(bad))):
         cls(n_iter_no_change=bad)
+
+
+@pytest.mark.parametrize("rule", [LossPlateau, EarlyStopping])
+@pytest.mark.parametrize("param", ["tol", "n_iter_no_change"])
+def test_a_bool_is_not_a_number_here(rule, param):
+    with pytest.raises(ValueError, match=f"{param}.*True"):
+        rule(**{param: True})
