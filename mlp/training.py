@@ -186,16 +186,15 @@ def _run_epochs(network, optimizer, X, Y, workspace, batch_size, epochs, shuffle
                 f"or scale the input features"
             )
         history.loss_curve.append(float(epoch_loss))
-        if verbose:
-            print(f"Iteration {len(history.loss_curve)}, loss = {epoch_loss:.8f}")
-
+        line = f"Iteration {len(history.loss_curve)}, loss = {epoch_loss:.8f}"
         if use_validation:
             score = validation_score()
             plateau = stopping.update(score, params)
-            if verbose:
-                print(f"Validation score: {score:f}")
+            line += f", validation score = {score:.6f}"
         else:
             plateau = stopping.update(epoch_loss)
+        if verbose:
+            print(line)
         schedule.epoch_end(optimizer, history.samples_seen)
         if callback is not None:
             callback(epoch, history)

@@ -213,5 +213,6 @@ def test_verbose_prints_one_line_per_epoch(iris, capsys):
     with pytest.warns(Warning):  # ConvergenceWarning: 5 epochs are not enough
         model.fit(X, y)
     out = capsys.readouterr().out.splitlines()
-    assert sum(line.startswith("Iteration ") for line in out) == 5
-    assert sum(line.startswith("Validation score: ") for line in out) == 5
+    assert len(out) == 5
+    assert all(re.fullmatch(r"Iteration \d, loss = \d\.\d{8}, validation score = [01]\.\d{6}", line)
+               for line in out), out
