@@ -12,7 +12,7 @@ step, so a crash mid-write never leaves a half-written entry under the real name
 stored key and a checksum of the arrays are compared with the expected ones; anything unreadable or
 different is reported (:class:`CacheMiss` carries why) and the caller rebuilds.
 
-Lesson: lessons/18_feature_dataset.md#the-cache
+Lesson: lessons/17_feature_dataset.md#the-cache
 """
 
 import hashlib

@@ -71,7 +71,17 @@ def mel_spectrogram(*, S, sr, n_mels=128, fmin=0.0, fmax=None):
     """
     n_fft = 2 * (S.shape[0] - 1)  # S has 1 + n_fft // 2 rows
     basis = mel_filterbank(sr=sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax)
-    return basis @ S  # (L13.4) (n_mels, n_bins) @ (n_bins, n_frames) -> (n_mels, n_frames)
+    lo, hi = _support(sr=sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax)
+    # Bins outside [lo, hi) have weight 0 in every filter: skip them (with fmax=8000 at 48 kHz,
+    # two thirds of the bins). (n_mels, hi-lo) @ (hi-lo, n_frames) -> (n_mels, n_frames)
+    return basis[:, lo:hi] @ S[lo:hi]  # (L13.4)
+
+
+@lru_cache(maxsize=32)
+def _support(**params):
+    """First and one-past-last bin that some mel filter weighs."""
+    used = np.flatnonzero(mel_filterbank(**params).any(axis=0))
+    return int(used[0]), int(used[-1]) + 1
 
 
 def power_to_db(S, *, ref=1.0, amin=1e-10, top_db=80.0):

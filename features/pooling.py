@@ -2,13 +2,13 @@
 
 A clip of T frames gives blocks of shape ``(n_features, T)``; T differs from clip to clip, a
 classifier needs the same number of columns for every clip. Pooling summarises each row over
-frames: its mean (L17.3) and, optionally, its standard deviation (L17.4), which keeps how much a
+frames: its mean (L16.3) and, optionally, its standard deviation (L16.4), which keeps how much a
 feature moves. An optional boolean ``frames`` mask restricts the statistics to some frames (e.g.
 the ones that are not silence).
 
 Columns are named ``<block>_<row>_<stat>``, e.g. ``mfcc_03_mean`` or ``chroma_C#_std``.
 
-Lesson: lessons/17_pooling_and_presets.md#pooling-frames-into-one-vector
+Lesson: lessons/16_pooling_and_presets.md#pooling-frames-into-one-vector
 """
 
 import numpy as np
@@ -28,7 +28,7 @@ def pool(blocks, *, stats=("mean",), frames=None):
     ``blocks`` is a list of ``(name, array (n_rows, n_frames), labels or None)``; ``stats`` a
     subset of ``("mean", "std")`` applied to every block, in that order within each block.
 
-    Lesson: lessons/17_pooling_and_presets.md#pooling-frames-into-one-vector
+    Lesson: lessons/16_pooling_and_presets.md#pooling-frames-into-one-vector
 
     >>> v, names = pool([("rms", np.array([[1.0, 3.0]]), None)], stats=("mean", "std"))
     >>> v, names
@@ -49,7 +49,7 @@ def pool(blocks, *, stats=("mean",), frames=None):
         labels = row_labels(values.shape[0]) if labels is None else list(labels)
         for stat in STATS:
             if stat in stats:
-                summary = values.mean(axis=1) if stat == "mean" else values.std(axis=1)  # (L17.3), (L17.4)
+                summary = values.mean(axis=1) if stat == "mean" else values.std(axis=1)  # (L16.3), (L16.4)
                 columns.append(summary)
                 names += [f"{name}_{label}_{stat}" for label in labels]
     return np.concatenate(columns), names

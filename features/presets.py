@@ -11,7 +11,7 @@
   40 dB below the clip's loudest frame (leading and trailing silence) are left out of the pooling;
   every block gets mean and std, except the deltas (std only: their mean is near 0). 230 numbers.
 
-Lesson: lessons/17_pooling_and_presets.md#the-two-presets
+Lesson: lessons/16_pooling_and_presets.md#the-two-presets
 """
 
 from dataclasses import dataclass, field

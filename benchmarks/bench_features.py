@@ -1,0 +1,133 @@
+"""Feature-extraction benchmark on RAVDESS: one STFT per clip against the seed notebook's way.
+
+    python benchmarks/bench_features.py [--data DIR] [--limit N] [--skip-parallel]
+
+In one process, over the same clips, it times
+
+* floor:       decode + one STFT per clip (what no preset can avoid);
+* seed-style:  decode, then the notebook's three librosa calls, each from the waveform
+               (``chroma_stft(S=|stft(y)|)``, ``melspectrogram(y, fmax=8000)``, ``mfcc(y, n_mfcc=40)``);
+* seed preset: decode + ``features.presets.PRESETS["seed"]`` (the same 180 numbers, one STFT);
+* default:     decode at 16 kHz + the ``default`` preset;
+
+all with one BLAS thread (as ``load_dataset`` runs them), clip by clip in alternating blocks, so a change in the machine's load hits all four alike, and
+reports each as a ratio to seed-style. It also checks that the seed preset's numbers equal the
+seed-style ones. Then ``load_dataset`` with 1 and with 2 worker processes (fresh caches), and a
+warm-cache load of the full set. Timings on a shared machine are noisy: read the ratios.
+"""
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a source checkout
+
+from features import load_dataset  # noqa: E402
+from features.audio import load_audio  # noqa: E402
+from features.presets import PRESETS  # noqa: E402
+from features.ravdess import discover, find_root  # noqa: E402
+from features.stft import stft  # noqa: E402
+
+
+def seed_style(path):
+    """The notebook: decode, then each feature from the waveform separately."""
+    import librosa
+
+    y, sr = load_audio(path)
+    chroma = librosa.feature.chroma_stft(S=np.abs(librosa.stft(y)), sr=sr).mean(axis=1)
+    mel = librosa.feature.melspectrogram(y=y, sr=sr, n_mels=128, fmax=8000).mean(axis=1)
+    mfcc = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=40).mean(axis=1)
+    return np.hstack([chroma, mel, mfcc])
+
+
+def seed_preset(path):
+    return PRESETS["seed"].extract(*load_audio(path))[0]
+
+
+def default_preset(path):
+    preset = PRESETS["default"]
+    return preset.extract(*load_audio(path, sr=preset.sr))[0]
+
+
+def floor(path):
+    y, _ = load_audio(path)
+    return stft(y=y)
+
+
+METHODS = {"floor: decode + one STFT": floor, "seed-style (notebook)": seed_style,
+           "seed preset (one STFT)": seed_preset, "default preset": default_preset}
+
+
+def time_methods(paths, block=24):
+    seconds = dict.fromkeys(METHODS, 0.0)
+    worst = 0.0
+    for start in range(0, len(paths), block):
+        chunk = paths[start:start + block]
+        outputs = {}
+        for name, method in METHODS.items():
+            t0 = time.perf_counter()
+            outputs[name] = [method(p) for p in chunk]
+            seconds[name] += time.perf_counter() - t0
+        for ours, theirs in zip(outputs["seed preset (one STFT)"], outputs["seed-style (notebook)"]):
+            worst = max(worst, float(np.max(np.abs(ours - theirs) / (np.abs(theirs) + 1e-3))))
+    return seconds, worst
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="RAVDESS folder (default: $RAVDESS_DIR)")
+    parser.add_argument("--limit", type=int, help="time only the first N clips")
+    parser.add_argument("--skip-parallel", action="store_true", help="skip the 1-vs-2-worker runs")
+    args = parser.parse_args(argv)
+
+    root = find_root(args.data, download_if_missing=False)
+    clips, _ = discover(root)
+    paths = [c.path for c in clips][: args.limit]
+    for method in METHODS.values():  # warm-up: imports, numba compilation, filterbank caches
+        method(paths[0])
+
+    with threadpool_limits(limits=1, user_api="blas"):  # as load_dataset does, for all four
+        seconds, worst = time_methods(paths)
+    base = seconds["seed-style (notebook)"]
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}; {len(paths)} clips of {root.name}")
+    print(f"seed preset vs seed-style: largest relative difference {worst:.1e}\n")
+    print(f"| {'step (one process)':<34} | seconds | ms/clip | ratio to seed-style |")
+    print(f"| {'-' * 34} | ------: | ------: | -----------------: |")
+    for name, value in seconds.items():
+        print(f"| {name:<34} | {value:7.1f} | {1000 * value / len(paths):7.1f} | {value / base:18.2f} |")
+
+    if not args.skip_parallel:
+        with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            limit = args.limit
+            runs = {}
+            for jobs in (1, 2):
+                t0 = time.perf_counter()
+                load_dataset(root, preset="seed", n_jobs=jobs, limit=limit,
+                             cache_dir=Path(tmp) / f"jobs{jobs}", progress=False)
+                runs[jobs] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            warm = load_dataset(root, preset="seed", limit=limit, cache_dir=Path(tmp) / "jobs2",
+                                progress=False)
+            runs["warm"] = time.perf_counter() - t0
+            assert warm.from_cache
+        print(f"| {'load_dataset seed, 1 worker':<34} | {runs[1]:7.1f} | "
+              f"{1000 * runs[1] / len(paths):7.1f} | {'':>18} |")
+        print(f"| {'load_dataset seed, 2 workers':<34} | {runs[2]:7.1f} | "
+              f"{1000 * runs[2] / len(paths):7.1f} | {f'speed-up {runs[1] / runs[2]:.2f}x':>18} |")
+        print(f"| {'load_dataset seed, warm cache':<34} | {runs['warm']:7.2f} | "
+              f"{1000 * runs['warm'] / len(paths):7.2f} | {'':>18} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
