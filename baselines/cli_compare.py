@@ -1,0 +1,148 @@
+"""``audio-mlp compare``: the main job. Every model, every protocol, nested CV, results and figures.
+
+Steps: load (or extract) the RAVDESS features (:func:`features.dataset.load_dataset`); run the
+nested cross-validation (:func:`baselines.evaluate.run_comparison`); draw the learning and
+validation curves (:mod:`baselines.curves`); write the figures, then ``results.md``, then
+``results.json`` (:mod:`baselines.results`). Nothing is written until everything is computed, and
+each file is written atomically, so an interrupted run leaves no half-written results.
+
+Lesson: lessons/25_running_the_comparison.md
+"""
+
+import time
+from pathlib import Path
+
+from baselines.models import ALL_MODEL_NAMES, MLP_PARAMS, check_model_name, param_grid
+from baselines.protocols import PROTOCOL_NAMES, get_protocol
+
+DEFAULT_PROTOCOLS = ("seed", "speaker")
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "compare", help="compare the NumPy MLP with scikit-learn's MLP and classical baselines",
+        description=__doc__.splitlines()[0])
+    parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR)")
+    parser.add_argument("--preset", default="default", help="feature preset: default or seed")
+    parser.add_argument("--models", nargs="+", default=list(ALL_MODEL_NAMES), metavar="MODEL",
+                        help="models to compare (default: all, with their _spk variants): "
+                        + ", ".join(ALL_MODEL_NAMES))
+    parser.add_argument("--protocols", nargs="+", default=list(DEFAULT_PROTOCOLS),
+                        metavar="PROTOCOL", help="evaluation protocols (default: seed speaker): "
+                        + ", ".join(PROTOCOL_NAMES))
+    parser.add_argument("--jobs", type=int, default=2, help="parallel processes (default 2)")
+    parser.add_argument("--full", action="store_true", help="search the larger grids")
+    parser.add_argument("--inner-splits", type=int, default=3,
+                        help="inner cross-validation folds for the search (default 3)")
+    parser.add_argument("--max-folds", type=int, default=None,
+                        help="only the first N outer folds of each protocol (quick checks)")
+    parser.add_argument("--no-curves", action="store_true",
+                        help="skip the learning and validation curves")
+    parser.add_argument("--seed", type=int, default=0, help="random_state of every model")
+    parser.add_argument("--out", default="results", help="output folder (default results/)")
+    parser.set_defaults(func=run)
+
+
+def check_names(models, protocols):
+    """A list of problems with the requested names (empty when all are known)."""
+    problems = []
+    for name in models:
+        try:
+            check_model_name(name)
+        except ValueError as exc:
+            problems.append(str(exc))
+    for name in protocols:
+        try:
+            get_protocol(name)
+        except ValueError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def load_features(data, preset, jobs):
+    """The FeatureSet, or ``None`` after printing what is wrong with the data folder and how to fix it."""
+    from features.dataset import ExtractionError, load_dataset
+    from features.ravdess import RavdessError
+
+    try:
+        return load_dataset(data, preset=preset, n_jobs=jobs)
+    except (RavdessError, FileNotFoundError, ExtractionError) as exc:
+        print(f"audio-mlp: error: cannot use the RAVDESS data: {exc}\n"
+              "Fix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 ... "
+              "Actor_24, the complete 1440-clip speech release.")
+    except ValueError as exc:  # an unknown preset
+        print(f"audio-mlp: error: {exc}")
+    return None
+
+
+def run(args):
+    start = time.perf_counter()
+    problems = check_names(args.models, args.protocols)
+    if args.jobs < 1 or args.inner_splits < 2 or (args.max_folds is not None and args.max_folds < 1):
+        problems.append("--jobs and --max-folds must be >= 1 and --inner-splits >= 2")
+    if problems:
+        print("audio-mlp: error: " + "\n".join(problems))
+        return 2
+    fs = load_features(args.data, args.preset, args.jobs)
+    if fs is None:
+        return 2
+    print(fs.summary())
+    try:
+        results, figures = compute(fs, args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing was written")
+        return 130
+    written = write_outputs(results, figures, Path(args.out))
+    print((Path(args.out) / "results.md").read_text(encoding="utf-8"))
+    print(f"wrote {len(written)} files to {args.out}/ in {time.perf_counter() - start:.0f} s")
+    return 0
+
+
+def compute(fs, args):
+    """Everything, in memory: the results dict and the figures still to be drawn."""
+    from baselines.curves import all_curves
+    from baselines.evaluate import run_comparison
+    from baselines.metrics import label_order
+    from baselines.results import summarise
+
+    folds = run_comparison(fs.X, fs.y, fs.actors, models=args.models, protocols=args.protocols,
+                           full=args.full, n_jobs=args.jobs, inner_splits=args.inner_splits,
+                           max_folds=args.max_folds, random_state=args.seed)
+    config = {"models": args.models, "protocols": args.protocols, "full": args.full,
+              "inner_splits": args.inner_splits, "max_folds": args.max_folds,
+              "random_state": args.seed, "jobs": args.jobs, "mlp_params": MLP_PARAMS,
+              "grids": {m: param_grid(m, full=args.full) for m in args.models}}
+    features = {"preset": fs.preset, "n_features": int(fs.X.shape[1]), "n_clips": len(fs.y)}
+    results = summarise(folds, labels=label_order(fs.y), features=features, config=config)
+    curves = [] if args.no_curves else all_curves(fs.X, fs.y, fs.actors, n_jobs=args.jobs,
+                                                  random_state=args.seed)
+    loss = {}
+    for r in folds:  # the first fold of the first protocol that has both MLPs
+        if r.model in ("numpy_mlp", "sklearn_mlp") and r.fold == 0 and r.loss_curve:
+            loss.setdefault(r.protocol, {})[r.model] = r.loss_curve
+    return results, {"curves": curves, "loss": loss}
+
+
+def write_outputs(results, figures, out):
+    """Figures first, then results.md and results.json (each atomic); the paths written."""
+    from baselines import plots
+    from baselines.results import write_results
+
+    written = []
+    for protocol, table in results["protocols"].items():
+        for model, row in table.items():
+            written.append(plots.plot_confusion(
+                row["confusion_normalised"], results["labels"],
+                title=f"{model}, protocol {protocol}", path=out / "figures" /
+                f"confusion_{protocol}_{model}.png"))
+    for protocol, curves in figures["loss"].items():
+        written.append(plots.plot_loss_curves(curves, title=f"training loss, fold 0 of {protocol}",
+                                              path=out / "figures" / f"loss_{protocol}.png"))
+    for curve in figures["curves"]:
+        stem = curve.name.replace(" ", "_")
+        written.append(plots.plot_curve(curve, title=f"numpy_mlp: {curve.name}",
+                                        path=out / "figures" / f"curve_{stem}.png",
+                                        log_x=curve.name == "alpha"))
+    written.append(plots.plot_comparison(results, path=out / "figures" / "comparison.png"))
+    json_path, md_path = write_results(results, out)
+    return written + [md_path, json_path]

@@ -1,0 +1,132 @@
+"""Nested cross-validation: search hyperparameters inside each training part, test each fold once.
+
+For every (protocol, model, outer fold):
+
+1. the outer split gives a training part and a test fold (:mod:`baselines.protocols`);
+2. ``GridSearchCV`` searches the model's grid (:mod:`baselines.models`) by an *inner*
+   cross-validation of the training part only: grouped by actor under ``speaker``;
+3. the best candidate is refit on the whole training part;
+4. it predicts the test fold, once. Nothing about the test fold influenced steps 1-3.
+
+The (protocol, model, fold) tasks are independent, so they run in parallel with joblib; each
+returns a :class:`FoldResult` holding the predictions, from which :mod:`baselines.metrics`
+computes every number.
+
+Lesson: lessons/22_nested_cross_validation.md
+"""
+
+import time
+import warnings
+from dataclasses import dataclass, field
+from itertools import product
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV
+from threadpoolctl import threadpool_limits
+
+from baselines.models import check_model_name, make_model, param_grid
+from baselines.protocols import check_disjoint_actors, get_protocol
+from baselines.speakers import with_actor_column
+
+
+@dataclass
+class FoldResult:
+    """What one outer fold of one model produced: predictions plus what the search chose."""
+
+    protocol: str
+    model: str
+    fold: int
+    test_index: np.ndarray  # (n_test,) row numbers of the test fold
+    y_true: np.ndarray  # (n_test,)
+    y_pred: np.ndarray  # (n_test,)
+    best_params: dict
+    inner_score: float | None  # mean inner-CV accuracy of the chosen candidate (None: no search)
+    seconds: float
+    loss_curve: list = field(default_factory=list)  # the refit model's, for MLPs
+    oob_score: float | None = None  # the refit random forest's out-of-bag accuracy
+    convergence_warnings: int = 0
+
+
+def n_candidates(grid):
+    """How many settings a grid holds (the product of its value lists)."""
+    return int(np.prod([len(values) for values in grid.values()])) if grid else 1
+
+
+def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, full=False,
+             inner_splits=3, random_state=0):
+    """Search on ``train``, refit, predict ``test``: one :class:`FoldResult`.
+
+    ``X_aug``: (n_samples, n_features + 1), the actor as last column
+    (:func:`baselines.speakers.with_actor_column`).
+    """
+    start = time.perf_counter()
+    protocol = get_protocol(protocol_name)
+    if protocol.grouped:
+        check_disjoint_actors(actors, train, test)
+    model = make_model(model_name, random_state=random_state)
+    grid = param_grid(model_name, full=full)
+    # One BLAS thread per task: the tasks themselves run in parallel, and two BLAS threads
+    # fighting over a busy core make linear algebra tens of times slower, not faster.
+    with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        if n_candidates(grid) > 1:
+            inner_cv = protocol.inner_cv(n_splits=inner_splits, random_state=random_state)
+            search = GridSearchCV(model, grid, cv=inner_cv, scoring="accuracy", n_jobs=1,
+                                  refit=True, error_score="raise")
+            search.fit(X_aug[train], y[train], groups=actors[train] if protocol.grouped else None)
+            fitted, best, inner = search.best_estimator_, search.best_params_, search.best_score_
+        else:
+            best = {key: values[0] for key, values in grid.items()}
+            fitted, inner = model.set_params(**best).fit(X_aug[train], y[train]), None
+        y_pred = fitted.predict(X_aug[test])  # the test fold's only use
+    classifier = fitted.named_steps["model"]
+    return FoldResult(
+        protocol=protocol_name, model=model_name, fold=fold, test_index=np.asarray(test),
+        y_true=np.asarray(y)[test], y_pred=np.asarray(y_pred), best_params=best,
+        inner_score=None if inner is None else float(inner),
+        seconds=time.perf_counter() - start,
+        loss_curve=[float(v) for v in getattr(classifier, "loss_curve_", [])],
+        oob_score=getattr(classifier, "oob_score_", None),
+        convergence_warnings=sum(issubclass(w.category, ConvergenceWarning) for w in caught),
+    )
+
+
+def plan(y, actors, *, models, protocols, max_folds=None, random_state=0):
+    """Every (protocol, model, fold, train, test) task, MLPs first (they take longest)."""
+    for name in models:
+        check_model_name(name)
+    tasks = []
+    for protocol_name in protocols:
+        splits = get_protocol(protocol_name).outer_splits(y, actors, random_state=random_state)
+        for model_name, (fold, (train, test)) in product(models, enumerate(splits[:max_folds])):
+            tasks.append((protocol_name, model_name, fold, train, test))
+    return sorted(tasks, key=lambda t: "mlp" not in t[1])  # stable: keeps the order otherwise
+
+
+def run_comparison(X, y, actors, *, models, protocols, full=False, n_jobs=1, inner_splits=3,
+                   max_folds=None, random_state=0, progress=True):
+    """Nested cross-validation of ``models`` under ``protocols``: a list of :class:`FoldResult`.
+
+    ``X``: (n_samples, n_features); ``y``, ``actors``: (n_samples,). ``max_folds`` keeps only the
+    first outer folds of each protocol (for quick checks).
+    """
+    from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
+
+    y, actors = np.asarray(y), np.asarray(actors)
+    X_aug = with_actor_column(X, actors)  # (n_samples, n_features + 1)
+    tasks = plan(y, actors, models=models, protocols=protocols, max_folds=max_folds,
+                 random_state=random_state)
+    jobs = (delayed(fit_fold)(p, m, k, X_aug, y, actors, train, test, full=full,
+                              inner_splits=inner_splits, random_state=random_state)
+            for p, m, k, train, test in tasks)
+    if n_jobs == 1:
+        results = (fit_fold(p, m, k, X_aug, y, actors, train, test, full=full,
+                            inner_splits=inner_splits, random_state=random_state)
+                   for p, m, k, train, test in tasks)
+    else:
+        results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
+    done = list(tqdm(results, total=len(tasks), desc="model x fold", unit="fit",
+                     disable=not progress))
+    return sorted(done, key=lambda r: (r.protocol, r.model, r.fold))

@@ -1,0 +1,106 @@
+"""The comparison's figures, drawn with matplotlib's file-only Agg backend.
+
+* :func:`plot_confusion`: a row-normalised confusion matrix; rows = true emotion, columns =
+  predicted emotion, both labelled from the same list, in the order the matrix was built;
+* :func:`plot_loss_curves`: the training loss per epoch of our MLP and scikit-learn's, overlaid;
+* :func:`plot_comparison`: mean accuracy per model and protocol, error bars = std over folds;
+* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.curves`), mean ± std over folds.
+
+Each figure is saved atomically (temporary file, then rename), like the results files.
+
+Lesson: lessons/24_learning_and_validation_curves.md#drawing-the-figures
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display needed
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def save_figure(fig, path):
+    """Save ``fig`` as ``path`` (PNG) atomically and close it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=path.parent)
+    os.close(handle)
+    try:
+        fig.savefig(temporary, dpi=120, bbox_inches="tight")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    finally:
+        plt.close(fig)
+    return path
+
+
+def plot_confusion(C_normalised, labels, *, title, path):
+    """Heat map of a row-normalised confusion matrix (n_labels, n_labels); rows are the truth."""
+    C = np.asarray(C_normalised, dtype=float)
+    if C.shape != (len(labels), len(labels)):
+        raise ValueError(f"confusion matrix {C.shape} does not match {len(labels)} labels")
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    image = ax.imshow(C, vmin=0, vmax=1, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlabel("predicted emotion")
+    ax.set_ylabel("true emotion")
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            ax.text(j, i, f"{C[i, j]:.2f}", ha="center", va="center", fontsize=7,
+                    color="white" if C[i, j] > 0.6 else "black")
+    fig.colorbar(image, ax=ax, label="fraction of the true class (row sums to 1)")
+    ax.set_title(title)
+    return save_figure(fig, path)
+
+
+def plot_loss_curves(curves, *, title, path):
+    """``curves``: {name: training loss per epoch}; one line each on shared axes."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    for (name, losses), style in zip(curves.items(), ["-", "--", ":", "-."]):
+        ax.plot(np.arange(1, len(losses) + 1), losses, style, label=f"{name} ({len(losses)} epochs)")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training loss (cross-entropy + L2)")
+    ax.set_title(title)
+    ax.legend()
+    return save_figure(fig, path)
+
+
+def plot_comparison(results, *, path):
+    """Grouped bars: accuracy mean ± std over folds, one group per model, one bar per protocol."""
+    protocols = list(results["protocols"])
+    models = sorted({m for table in results["protocols"].values() for m in table})
+    width = 0.8 / len(protocols)
+    fig, ax = plt.subplots(figsize=(max(6.4, 0.6 * len(models) * len(protocols)), 4.2))
+    for k, protocol in enumerate(protocols):
+        table = results["protocols"][protocol]
+        x = np.arange(len(models)) + (k - (len(protocols) - 1) / 2) * width
+        means = [100 * table[m]["accuracy_mean"] if m in table else np.nan for m in models]
+        stds = [100 * table[m]["accuracy_std"] if m in table else 0 for m in models]
+        ax.bar(x, means, width, yerr=stds, capsize=3, label=protocol)
+    ax.set_xticks(range(len(models)), models, rotation=45, ha="right")
+    ax.set_ylabel("accuracy (%), mean ± std over folds")
+    ax.set_ylim(0, 100)
+    ax.legend(title="protocol")
+    return save_figure(fig, path)
+
+
+def plot_curve(curve, *, title, path, log_x=False):
+    """A :class:`baselines.curves.Curve`: training and validation accuracy, mean ± std over folds."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    for scores, label in ((curve.train, "training"), (curve.validation, "validation (unseen actors)")):
+        mean, std = 100 * scores.mean(axis=1), 100 * scores.std(axis=1)  # over folds (axis 1)
+        ax.plot(curve.x, mean, "o-", label=label)
+        ax.fill_between(curve.x, mean - std, mean + std, alpha=0.2)
+    if log_x:
+        ax.set_xscale("log")
+    ax.set_xlabel(curve.name)
+    ax.set_ylabel("accuracy (%)")
+    ax.set_title(title)
+    ax.legend()
+    return save_figure(fig, path)

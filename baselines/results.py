@@ -1,0 +1,159 @@
+"""Fold results -> ``results.json`` and ``results.md``, written atomically.
+
+:func:`summarise` turns the :class:`~baselines.evaluate.FoldResult` list into one plain dict::
+
+    {"protocols": {"<protocol>": {"<model>": {"accuracy_mean", "accuracy_std", "macro_f1_mean",
+                                              "macro_f1_std", "folds": [{"accuracy", "macro_f1",
+                                              ...}, ...], "per_class", "confusion", ...}}},
+     "paired": {"<protocol>": {"numpy_mlp - sklearn_mlp": {"per_fold", "mean", "std"}}},
+     "labels": [...], "features": {"preset", "n_features", "n_clips"}, "config": {...},
+     "versions": {...}}
+
+Standard deviations are over folds (ddof=0). Per-class scores and the confusion matrix pool the
+test predictions of all folds (every clip is tested exactly once under ``random5`` and ``speaker``).
+
+:func:`write_atomic` writes to a temporary file in the target folder and then renames it over the
+target (``os.replace``), so an interrupted run never leaves a half-written file behind.
+
+Lesson: lessons/25_running_the_comparison.md#the-results-files
+"""
+
+import json
+import os
+import platform
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from baselines.metrics import (confusion_matrix, fold_metrics, mean_std, normalise_rows,
+                               paired_difference, per_class)
+
+PAIRS = [("numpy_mlp", "sklearn_mlp"), ("numpy_mlp_spk", "sklearn_mlp_spk")]
+
+
+def _plain(value):
+    """Tuples, NumPy scalars and arrays -> JSON-ready lists and numbers."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def summarise(fold_results, *, labels, features, config, versions=None):
+    """The results dict (see the module docstring) from a list of ``FoldResult``."""
+    protocols = {}
+    for r in fold_results:
+        protocols.setdefault(r.protocol, {}).setdefault(r.model, []).append(r)
+    out = {"protocols": {}, "paired": {}, "labels": list(labels), "features": dict(features),
+           "config": _plain(config), "versions": versions or library_versions()}
+    for protocol, models in protocols.items():
+        table = out["protocols"][protocol] = {}
+        for model, results in models.items():
+            results = sorted(results, key=lambda r: r.fold)
+            folds = []
+            for r in results:
+                m = fold_metrics(r.y_true, r.y_pred, labels)
+                folds.append({"fold": r.fold, "accuracy": m["accuracy"], "macro_f1": m["macro_f1"],
+                              "n_test": len(r.y_true), "best_params": _plain(r.best_params),
+                              "inner_accuracy": r.inner_score, "seconds": round(r.seconds, 2),
+                              "n_iter": len(r.loss_curve) or None, "oob_score": r.oob_score,
+                              "convergence_warnings": r.convergence_warnings})
+            pooled = sum(confusion_matrix(r.y_true, r.y_pred, labels) for r in results)
+            precision, recall, f1, support = per_class(pooled)
+            acc_mean, acc_std = mean_std([f["accuracy"] for f in folds])
+            f1_mean, f1_std = mean_std([f["macro_f1"] for f in folds])
+            table[model] = {
+                "accuracy_mean": acc_mean, "accuracy_std": acc_std,
+                "macro_f1_mean": f1_mean, "macro_f1_std": f1_std, "folds": folds,
+                "per_class": {label: {"precision": float(p), "recall": float(r), "f1": float(f),
+                                      "support": int(s)}
+                              for label, p, r, f, s in zip(labels, precision, recall, f1, support)},
+                "confusion": pooled.tolist(),
+                "confusion_normalised": normalise_rows(pooled).round(4).tolist(),
+            }
+        for ours, theirs in PAIRS:
+            if ours in table and theirs in table:
+                out["paired"].setdefault(protocol, {})[f"{ours} - {theirs}"] = paired_difference(
+                    [f["accuracy"] for f in table[ours]["folds"]],
+                    [f["accuracy"] for f in table[theirs]["folds"]])
+    return out
+
+
+def library_versions():
+    """Versions of Python and the libraries whose behaviour changes the numbers."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {"python": platform.python_version()}
+    for package in ("audio-mlp", "numpy", "scipy", "scikit-learn", "librosa"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def write_atomic(path, text):
+    """Write ``text`` to ``path`` all at once: a temporary file in the same folder, then rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)  # atomic on POSIX and Windows when on the same file system
+    except BaseException:  # including KeyboardInterrupt: never leave the temporary file around
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def to_markdown(results):
+    """``results.md``: one table per protocol, the paired MLP differences, per-class F1."""
+    pct = lambda x: f"{100 * x:.1f}"  # noqa: E731
+    feats, cfg = results["features"], results["config"]
+    lines = ["# Results", "",
+             f"Features: `{feats['preset']}` preset, {feats['n_features']} features, "
+             f"{feats.get('n_clips', '?')} clips. Scores in %, mean ± std over the outer folds "
+             "(ddof=0); hyperparameters chosen by inner cross-validation on the training part "
+             f"only ({cfg.get('inner_splits', '?')} inner folds, "
+             f"{'full' if cfg.get('full') else 'small'} grid).", ""]
+    for protocol, table in results["protocols"].items():
+        n_folds = len(next(iter(table.values()))["folds"])
+        lines += [f"## Protocol `{protocol}` ({n_folds} fold{'s' * (n_folds > 1)})", "",
+                  "| model | accuracy | macro-F1 | accuracy per fold | chosen (per fold) |",
+                  "| --- | --- | --- | --- | --- |"]
+        for model, row in sorted(table.items(), key=lambda kv: -kv[1]["accuracy_mean"]):
+            per_fold = " ".join(pct(f["accuracy"]) for f in row["folds"])
+            chosen = "; ".join(", ".join(f"{k.split('__')[-1]}={v}" for k, v in
+                                         f["best_params"].items()) for f in row["folds"])
+            lines.append(f"| {model} | {pct(row['accuracy_mean'])} ± {pct(row['accuracy_std'])} "
+                         f"| {pct(row['macro_f1_mean'])} ± {pct(row['macro_f1_std'])} "
+                         f"| {per_fold} | {chosen} |")
+        for pair, diff in results["paired"].get(protocol, {}).items():
+            lines += ["", f"Paired accuracy difference `{pair}`: {100 * diff['mean']:+.2f} ± "
+                      f"{100 * diff['std']:.2f} points (per fold: "
+                      + ", ".join(f"{100 * d:+.2f}" for d in diff["per_fold"]) + ")."]
+        labels = results["labels"]
+        lines += ["", "Per-class F1 (pooled over folds):", "",
+                  "| model | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
+        for model, row in sorted(table.items()):
+            lines.append(f"| {model} | " + " | ".join(pct(row["per_class"][label]["f1"])
+                                                       for label in labels) + " |")
+        lines.append("")
+    versions = ", ".join(f"{k} {v}" for k, v in results["versions"].items())
+    lines += [f"Versions: {versions}.", ""]
+    return "\n".join(lines)
+
+
+def write_results(results, out_dir):
+    """``results.md`` then ``results.json`` in ``out_dir``, each written atomically."""
+    out_dir = Path(out_dir)
+    md = write_atomic(out_dir / "results.md", to_markdown(results))
+    js = write_atomic(out_dir / "results.json", json.dumps(_plain(results), indent=2) + "\n")
+    return js, md
