@@ -13,6 +13,8 @@ from importlib.metadata import PackageNotFoundError, version
 COMMAND_MODULES = [
     "baselines.cli_demo",
     "baselines.cli_features",
+    "baselines.cli_compare",
+    "baselines.cli_train",
 ]
 
 
