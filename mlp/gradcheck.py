@@ -10,7 +10,7 @@ runs in float64 with h around 1e-5. It reports one number for a whole array,
 
     err = ||g_analytic - g_numeric|| / (||g_analytic|| + ||g_numeric||)   (L6.2)
 
-a relative error that is about 1e-10 or below for a correct gradient in float64 and of order 1 for
+a relative error that is about 1e-8 or below for a correct gradient in float64 and of order 1 for
 a wrong one. Norms, rather than entry by entry ratios, keep tiny entries from dominating.
 
 Lesson: lessons/06_gradient_checking.md

@@ -2,9 +2,10 @@
 
 Glorot & Bengio (2010) pick the weights of a layer with ``fan_in`` inputs and ``fan_out`` outputs
 from U(-r, r) with r = sqrt(6 / (fan_in + fan_out)), so that the variance of the signal stays about
-the same from layer to layer, forwards and backwards. scikit-learn uses r = sqrt(2 / (...)) for the
-logistic activation, whose slope at 0 is 1/4, and draws the biases from the same U(-r, r) (they do
-not start at zero). Layers are drawn in order, weights then biases: W_1, b_1, W_2, b_2, ...
+the same from layer to layer, forwards and backwards. For the logistic activation scikit-learn uses
+the narrower r = sqrt(2 / (fan_in + fan_out)), a convention of its own that we copy for parity (the
+variance argument, with the logistic's slope of 1/4 at 0, would rather ask for a wider range). It
+draws the biases from the same U(-r, r): they do not start at zero. Layers are drawn in order, weights then biases: W_1, b_1, W_2, b_2, ...
 
 Randomness comes only from the ``random_state`` you pass: a seed, a ``numpy.random.RandomState``
 or a ``numpy.random.Generator``. The global NumPy seed is never used.

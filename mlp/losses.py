@@ -33,7 +33,7 @@ def _clip_probabilities(P):
 
 
 def cross_entropy(Y, P):
-    """L = -(1/n) sum_i sum_k y_ik log p_ik  (L3.1), for one-hot ``Y`` and softmax ``P``.
+    """L = -(1/n) sum_s sum_k y_sk log p_sk  (L3.1), for one-hot ``Y`` and softmax ``P``.
 
     >>> Y = np.array([[1.0, 0.0], [0.0, 1.0]])
     >>> P = np.array([[0.5, 0.5], [0.25, 0.75]])
@@ -45,7 +45,7 @@ def cross_entropy(Y, P):
 
 
 def binary_cross_entropy(Y, P):
-    """L = -(1/n) sum_i [y_i log p_i + (1 - y_i) log(1 - p_i)]  (L3.2), one logistic output unit.
+    """L = -(1/n) sum_s [y_s log p_s + (1 - y_s) log(1 - p_s)]  (L3.2), one logistic output unit.
 
     ``Y`` and ``P`` have shape ``(n_samples, 1)``; ``P`` is the probability of the positive class.
     """
@@ -54,7 +54,7 @@ def binary_cross_entropy(Y, P):
 
 
 def squared_error(Y, P):
-    """L = (1 / 2n) sum_i sum_k (p_ik - y_ik)^2  (L3.3).
+    """L = (1 / 2n) sum_s sum_k (p_sk - y_sk)^2  (L3.3).
 
     Summed over the outputs, so that ``(P - Y) / n`` is its exact gradient for any number of
     outputs. (scikit-learn's MLPRegressor also averages over the outputs, which scales the loss,

@@ -101,7 +101,8 @@ class Adam:
 
     Folding both bias corrections into eta_t is the same as the textbook
     ``m_hat / (sqrt(v_hat) + epsilon)`` except where epsilon sits: here it is added to sqrt(v),
-    not to sqrt(v_hat), i.e. it is effectively epsilon * sqrt(1 - beta_2^t) early in training.
+    not to sqrt(v_hat). Written in the textbook form, it uses epsilon / sqrt(1 - beta_2^t) in
+    place of epsilon: larger early in training (about 32 epsilon at t = 1), epsilon in the end.
     Defaults are the paper's: eta = 0.001, beta_1 = 0.9, beta_2 = 0.999, epsilon = 1e-8.
 
     Lesson: lessons/07_optimizers.md#adam
