@@ -90,8 +90,9 @@ def mean_std(values):
 def paired_difference(a, b):
     """Per-fold ``a - b`` and its mean and std: the two models saw exactly the same folds.
 
-    >>> paired_difference([0.60, 0.50], [0.55, 0.50])["mean"]
-    0.025...
+    >>> d = paired_difference([0.625, 0.5], [0.5, 0.5])
+    >>> d["per_fold"], d["mean"]
+    ([0.125, 0.0], 0.0625)
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:

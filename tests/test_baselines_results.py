@@ -1,0 +1,89 @@
+"""results.json / results.md and the figures (baselines/results.py, baselines/plots.py)."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from baselines import plots, results
+from baselines.curves import Curve
+from baselines.evaluate import FoldResult
+from baselines.metrics import label_order
+
+LABELS = label_order(np.array(["neutral", "calm", "happy"]))
+
+
+def fold(protocol, model, k, correct):
+    """A FoldResult with 4 test clips of which ``correct`` are right."""
+    y_true = np.array(["neutral", "calm", "happy", "calm"])
+    y_pred = np.where(np.arange(4) < correct, y_true, "happy")
+    y_pred[2] = "happy" if correct > 2 else "neutral"  # clip 2 (happy) is right only if correct > 2
+    return FoldResult(protocol=protocol, model=model, fold=k, test_index=np.arange(4) + 4 * k,
+                      y_true=y_true, y_pred=y_pred, best_params={"model__alpha": 0.01},
+                      inner_score=0.5, seconds=1.0, loss_curve=[1.0, 0.5])
+
+
+@pytest.fixture
+def summary():
+    folds = [fold("speaker", "numpy_mlp", 0, 4), fold("speaker", "numpy_mlp", 1, 2),
+             fold("speaker", "sklearn_mlp", 0, 3), fold("speaker", "sklearn_mlp", 1, 2),
+             fold("seed", "knn", 0, 1)]
+    return results.summarise(folds, labels=LABELS, features={"preset": "x", "n_features": 3},
+                             config={"grid": {"alpha": (1, 2)}, "full": False},
+                             versions={"numpy": "x"})
+
+
+def test_summary_has_the_published_shape_and_numbers(summary):
+    row = summary["protocols"]["speaker"]["numpy_mlp"]
+    assert [f["accuracy"] for f in row["folds"]] == [1.0, 0.5]
+    assert row["accuracy_mean"] == 0.75 and row["accuracy_std"] == 0.25
+    assert set(row) >= {"accuracy_mean", "accuracy_std", "macro_f1_mean", "folds"}
+    assert summary["protocols"]["seed"]["knn"]["accuracy_std"] == 0.0
+    assert set(summary) >= {"protocols", "features", "config", "versions"}
+    # pooled confusion counts: 8 test clips over the two folds
+    assert np.sum(row["confusion"]) == 8
+    np.testing.assert_allclose(np.sum(row["confusion_normalised"], axis=1), 1.0)
+    diff = summary["paired"]["speaker"]["numpy_mlp - sklearn_mlp"]
+    np.testing.assert_allclose(diff["per_fold"], [0.25, 0.0])
+    assert "seed" not in summary["paired"]  # no pair ran under seed
+
+
+def test_files_round_trip_and_markdown_lists_every_model(summary, tmp_path):
+    js, md = results.write_results(summary, tmp_path)
+    loaded = json.loads(js.read_text())
+    assert loaded["protocols"]["speaker"]["numpy_mlp"]["accuracy_mean"] == 0.75
+    assert loaded["config"]["grid"]["alpha"] == [1, 2]  # tuples became lists
+    text = md.read_text()
+    assert "| numpy_mlp | 75.0 ± 25.0 |" in text and "| knn | 25.0 ± 0.0 |" in text
+    assert "`numpy_mlp - sklearn_mlp`: +12.50 ± 12.50 points" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json", "results.md"]
+
+
+def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "results.json"
+    target.write_text("old")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        results.write_atomic(target, "new")
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["results.json"]
+
+
+def test_figures_are_written_as_png(summary, tmp_path):
+    png = b"\x89PNG"
+    row = summary["protocols"]["speaker"]["numpy_mlp"]
+    paths = [
+        plots.plot_confusion(row["confusion_normalised"], LABELS, title="t", path=tmp_path / "c.png"),
+        plots.plot_loss_curves({"a": [1.0, 0.5], "b": [1.1, 0.4]}, title="t", path=tmp_path / "l.png"),
+        plots.plot_comparison(summary, path=tmp_path / "bars.png"),
+        plots.plot_curve(Curve("alpha", [0.1, 1.0], np.ones((2, 3)), np.zeros((2, 3))), title="t",
+                         path=tmp_path / "v.png", log_x=True),
+    ]
+    assert all(p.read_bytes()[:4] == png for p in paths)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bars.png", "c.png", "l.png", "v.png"]
+    with pytest.raises(ValueError, match="does not match 3 labels"):
+        plots.plot_confusion(np.eye(2), LABELS, title="t", path=tmp_path / "bad.png")
