@@ -50,7 +50,7 @@ def load_audio(path, *, sr=None, min_duration=0.0):
         data, file_sr = soundfile.read(path, dtype="float32", always_2d=True)
     except Exception as exc:  # soundfile raises LibsndfileError, RuntimeError or OSError
         raise AudioError(f"{path}: cannot decode ({exc})") from exc
-    # data: (n_samples, n_channels); the mean over channels downmixes to (n_samples,)
+    # data: (n_samples, n_channels); the mean over channels downmixes to (n_samples,)  (L11.3)
     y = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
     if y.size == 0:
         raise AudioError(f"{path}: empty (no samples)")
