@@ -9,7 +9,7 @@ model pipeline starts with a :class:`SpeakerNormaliser` that takes it off again:
 * ``SpeakerNormaliser(active=True)`` first standardises each actor's rows with that actor's own
   mean and standard deviation (the ``_spk`` variant), then drops the column:
 
-  x'[s, f] = (x[s, f] - mean_a[f]) / std_a[f],   a = the actor of row s   (L21.4)
+  x'[s, f] = (x[s, f] - mean_a[f]) / std_a[f],   a = the actor of row s   (L21.3)
 
 The transformer is *stateless*: ``transform`` computes each actor's statistics from the rows it is
 given, and ``fit`` learns nothing. So training rows are normalised with training rows only, and
@@ -42,7 +42,7 @@ def split_actor_column(X):
 
 
 def standardise_per_speaker(X, actors, *, epsilon=1e-8):
-    """Each actor's rows standardised with that actor's own mean and std (L21.4).
+    """Each actor's rows standardised with that actor's own mean and std (L21.3).
 
     ``X``: (n_samples, n_features); ``actors``: (n_samples,). A feature that is constant within an
     actor becomes 0 for that actor (its std is below ``epsilon``).
@@ -58,7 +58,7 @@ def standardise_per_speaker(X, actors, *, epsilon=1e-8):
         mean = X[rows].mean(axis=0)  # (n_features,)
         std = X[rows].std(axis=0)
         std = np.where(std < epsilon, 1.0, std)  # constant feature: centred to 0, not divided by 0
-        out[rows] = (X[rows] - mean) / std  # (L21.4)
+        out[rows] = (X[rows] - mean) / std  # (L21.3)
     return out
 
 

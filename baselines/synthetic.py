@@ -4,7 +4,7 @@ Same layout as the real one: 24 actors x 60 clips, per actor 4 neutral clips and
 emotion. Each clip's feature vector is a sum of parts whose sizes you choose:
 
     x = class_signal * m[emotion] + speaker_offset * o[actor]
-        + speaker_quirk * q[actor, emotion] + noise * e                        (L21.5)
+        + speaker_quirk * q[actor, emotion] + noise * e                        (L21.2)
 
 with m, o, q, e independent standard normal vectors. ``o`` is a speaker's voice (the same for all
 their clips); ``q`` is how that speaker expresses one emotion, which a model can only learn from
@@ -21,7 +21,7 @@ from features.ravdess import EMOTIONS, N_ACTORS
 
 def make_ravdess_like(n_features=20, *, class_signal=1.0, speaker_offset=2.0, speaker_quirk=1.0,
                       noise=1.5, n_actors=N_ACTORS, random_state=0):
-    """A :class:`features.dataset.FeatureSet` with ``X`` (n_actors * 60, n_features) from (L21.5).
+    """A :class:`features.dataset.FeatureSet` with ``X`` (n_actors * 60, n_features) from (L21.2).
 
     >>> fs = make_ravdess_like()
     >>> fs.X.shape, sorted(set(fs.actors.tolist())) == list(range(1, 25))
@@ -40,7 +40,7 @@ def make_ravdess_like(n_features=20, *, class_signal=1.0, speaker_offset=2.0, sp
             count = 4 if name == "neutral" else 8  # RAVDESS: no strong-intensity neutral
             x = (class_signal * means[c] + speaker_offset * offsets[a]
                  + speaker_quirk * quirks[a, c]
-                 + noise * rng.standard_normal((count, n_features)))  # (L21.5), (count, n_features)
+                 + noise * rng.standard_normal((count, n_features)))  # (L21.2), (count, n_features)
             rows.append(x)
             labels += [name] * count
             actors += [a + 1] * count

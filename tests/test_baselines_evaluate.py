@@ -56,7 +56,7 @@ def test_every_clip_is_tested_once_per_model(fs):
 
 
 def test_random_splits_flatter_when_speakers_have_quirks(fs):
-    # The synthetic speakers express each emotion in their own way (L21.5): a speaker-dependent
+    # The synthetic speakers express each emotion in their own way (L21.2): a speaker-dependent
     # split lets kNN find the same speaker's other clips, a speaker-independent one does not.
     results = run_comparison(fs.X, fs.y, fs.actors, models=["knn"],
                              protocols=["random5", "speaker"], progress=False)
