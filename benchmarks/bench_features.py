@@ -111,7 +111,7 @@ def main(argv=None):
             limit = args.limit
             # Start joblib's two worker processes before timing: their start-up (a new Python,
             # numpy, scipy, soundfile) is paid once per session, not per extraction.
-            load_dataset(root, preset="seed", n_jobs=2, limit=4, cache_dir=Path(tmp) / "warm-up",
+            load_dataset(root, preset="seed", n_jobs=2, limit=48, cache_dir=Path(tmp) / "warm-up",
                          progress=False)
             runs = {}
             for jobs in (1, 2):
