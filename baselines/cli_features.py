@@ -4,7 +4,7 @@
 long it took and where the cache entry is. ``figures`` draws the waveform, power spectrogram, mel
 spectrogram, MFCC and chromagram of one clip (:func:`features.figures.draw_all`).
 
-Lesson: lessons/18_feature_dataset.md#from-the-command-line
+Lesson: lessons/17_feature_dataset.md#from-the-command-line
 """
 
 import warnings
