@@ -24,9 +24,11 @@ def _check_patience(tol, n_iter_no_change):
     if isinstance(tol, bool) or not (isinstance(tol, numbers.Real) and np.isfinite(tol)
                                      and tol >= 0):
         raise ValueError(f"tol must be a real number >= 0; got {tol!r}")
-    if isinstance(n_iter_no_change, bool) or not (isinstance(n_iter_no_change, numbers.Integral)
-                                                  and n_iter_no_change >= 1):
-        raise ValueError(f"n_iter_no_change must be an integer >= 1; got {n_iter_no_change!r}")
+    if isinstance(n_iter_no_change, bool) or not (
+            (isinstance(n_iter_no_change, numbers.Integral) and n_iter_no_change >= 1)
+            or n_iter_no_change == np.inf):
+        raise ValueError(f"n_iter_no_change must be an integer >= 1 or numpy.inf (never stop "
+                         f"on a plateau); got {n_iter_no_change!r}")
 
 
 class LossPlateau:

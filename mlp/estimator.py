@@ -115,7 +115,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                 "mini-batch 'sgd' or 'adam' only (use scikit-learn's MLPClassifier for L-BFGS)."
             )
         _check("solver", self.solver, self.solver in ("sgd", "adam"), "one of 'sgd', 'adam'")
-        _check("activation", self.activation, self.activation in ACTIVATIONS,
+        _check("activation", self.activation,
+               isinstance(self.activation, str) and self.activation in ACTIVATIONS,
                "one of " + ", ".join(repr(a) for a in ACTIVATIONS))
         _check("learning_rate", self.learning_rate,
                self.learning_rate in ("constant", "invscaling", "adaptive"),
@@ -126,7 +127,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         for name, low, high, low_open, high_open in (
             ("alpha", 0, None, False, True), ("learning_rate_init", 0, None, True, True),
             ("power_t", 0, None, False, True), ("tol", 0, None, False, True),
-            ("momentum", 0, 1, False, False), ("validation_fraction", 0, 1, True, True),
+            ("momentum", 0, 1, False, False), ("validation_fraction", 0, 1, False, True),
             ("beta_1", 0, 1, False, True), ("beta_2", 0, 1, False, True),
             ("epsilon", 0, None, True, True),
         ):
@@ -136,10 +137,17 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                 high is None or (value < high if high_open else value <= high))
             interval = f"{'(' if low_open else '['}{low}, {high or 'inf'}{')' if high_open else ']'}"
             _check(name, value, ok, f"in the range {interval}")
-        for name in ("max_iter", "n_iter_no_change"):
-            value = getattr(self, name)
-            _check(name, value, _is_int(value), "an int", TypeError)
-            _check(name, value, value >= 1, "an int >= 1")
+        if self.early_stopping:
+            _check("validation_fraction", self.validation_fraction,
+                   self.validation_fraction > 0, "> 0 when early_stopping=True")
+        _check("max_iter", self.max_iter, _is_int(self.max_iter), "an int", TypeError)
+        _check("max_iter", self.max_iter, self.max_iter >= 1, "an int >= 1")
+        patience = self.n_iter_no_change
+        _check("n_iter_no_change", patience, _is_int(patience) or patience == np.inf,
+               "an int or numpy.inf", TypeError)
+        _check("n_iter_no_change", patience, patience >= 1, "an int >= 1 or numpy.inf")
+        _check("verbose", self.verbose, isinstance(self.verbose, (bool, np.bool_)) or (
+            _is_int(self.verbose) and self.verbose >= 0), "a bool or an int >= 0", TypeError)
         for name in ("shuffle", "warm_start", "nesterovs_momentum", "early_stopping"):
             value = getattr(self, name)
             _check(name, value, isinstance(value, (bool, np.bool_)), "a bool", TypeError)
@@ -180,6 +188,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def partial_fit(self, X, y, classes=None):
         """One epoch over ``X, y``; ``classes`` (all labels) is required on the first call."""
+        self._validate_hyperparameters()
         if not hasattr(self, "classes_"):
             if classes is None:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
@@ -217,6 +226,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True")
         first_pass = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
+        if not first_pass and isinstance(self._stopping, EarlyStopping) != self.early_stopping:
+            raise ValueError(
+                f"early_stopping changed from {not self.early_stopping} to "
+                f"{self.early_stopping} since the last fit; a warm_start fit or partial_fit "
+                f"continues the same training, so set warm_start=False to start afresh")
         X, Y = self._validate_input(X, y, incremental=incremental, reset=first_pass)
         units = [X.shape[1]] + hidden + [Y.shape[1]]
         rng = check_random_state(self.random_state)
@@ -297,7 +311,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         return self._label_binarizer.inverse_transform(P)
 
     def _forward(self, X):
-        check_is_fitted(self)
+        check_is_fitted(self, "coefs_")
         X = validate_data(self, X, dtype=(np.float64, np.float32), reset=False)
         return self._network().predict(X)
 

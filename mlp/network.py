@@ -18,7 +18,7 @@ from mlp.layers import dense_backward, dense_forward
 from mlp.losses import get_loss, l2_penalty, output_delta
 
 
-def check_matrix(A, name, *, n_columns=None, allow_nan=False):
+def check_matrix(A, name, *, n_columns=None, allow_nan=False, columns="n_features"):
     """Return ``A`` as a 2-D float array, or raise a ValueError that names it.
 
     >>> check_matrix([[1, 2]], "X").dtype
@@ -32,7 +32,7 @@ def check_matrix(A, name, *, n_columns=None, allow_nan=False):
     if A.dtype.kind not in "fc":
         A = A.astype(np.float64)
     if A.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (n_samples, n_features); got shape {A.shape}")
+        raise ValueError(f"{name} must be 2-D (n_samples, {columns}); got shape {A.shape}")
     if n_columns is not None and A.shape[1] != n_columns:
         raise ValueError(f"{name} has {A.shape[1]} columns; expected {n_columns}")
     if not allow_nan and not np.isfinite(A).all():
@@ -42,6 +42,12 @@ def check_matrix(A, name, *, n_columns=None, allow_nan=False):
             f"{A[tuple(bad)]})"
         )
     return A
+
+
+def _check_targets(Y, P):
+    if getattr(Y, "shape", None) != P.shape:
+        raise ValueError(f"Y must have the shape of the network's output, {P.shape} "
+                         f"(n_samples, n_outputs); got {getattr(Y, 'shape', type(Y).__name__)}")
 
 
 class Network:
@@ -123,6 +129,7 @@ class Network:
 
     def loss_value(self, Y, P, *, alpha=0.0):
         """Data loss of predictions ``P`` for targets ``Y``, plus the L2 penalty  (L3.6)."""
+        _check_targets(Y, P)
         return self.loss.value(Y, P) + l2_penalty(self.coefs, alpha, Y.shape[0])
 
     def allocate(self, n_samples):
@@ -147,6 +154,7 @@ class Network:
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
         """
+        _check_targets(Y, activations[-1])
         n_layers = len(self.coefs)
         if grads is None:
             grads = ([np.empty_like(W) for W in self.coefs],

@@ -1,7 +1,7 @@
 """Spreading a layer's big array operations over CPU threads.
 
-Training a small network spends its time in two matrix products per layer and batch
-(``X W`` forwards, ``X^T delta`` backwards) and in the optimizer's element-wise updates. A BLAS
+Training a small network spends its time in three matrix products per layer and batch
+(``X W`` forwards; ``X^T delta`` and ``delta W^T`` backwards) and in the optimizer's element-wise updates. A BLAS
 library parallelises a product on its own, but for shapes like (256 x 180) @ (180 x 300) its threads
 cost about as much as they save, and they stall badly when another process shares the cores. Here
 the work is split by hand instead: each thread computes a block of the output's *columns*,
@@ -19,6 +19,7 @@ here is global. Operations below ``min_work`` multiply-adds run in the calling t
 Lesson: lessons/09_estimator.md#using-both-cores
 """
 
+import numbers
 import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -46,11 +47,12 @@ class Threads:
     """
 
     def __init__(self, n_threads=2, *, min_work=1_000_000):
-        if not isinstance(n_threads, int) or n_threads < 1:
+        if isinstance(n_threads, bool) or not isinstance(n_threads, numbers.Integral) \
+                or n_threads < 1:
             raise ValueError(f"n_threads must be a positive integer; got {n_threads!r}")
-        self.n_threads = n_threads
+        self.n_threads = int(n_threads)
         self.min_work = min_work
-        self._pool = ThreadPoolExecutor(n_threads - 1) if n_threads > 1 else None
+        self._pool = ThreadPoolExecutor(self.n_threads - 1) if n_threads > 1 else None
 
     def _run(self, fn, blocks):
         """fn(block) for every block: all but the last in the pool, the last right here."""
@@ -72,7 +74,7 @@ class Threads:
         if out is None:
             out = np.empty((n_rows, n_columns), dtype=np.result_type(A, B))
         # out[:, cols] = A @ B[:, cols]: each thread writes its own columns  (n_rows, |cols|)
-        self._run(lambda cols: np.matmul(A, B[:, cols], out=out[:, cols]),
+        self._run(lambda cols: np.matmul(A, B[:, cols], out=out[:, cols]),  # (L9.1)
                   self._bounds(n_columns))
         return out
 

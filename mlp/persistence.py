@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 
+from mlp.early_stopping import EarlyStopping, LossPlateau
+
 FORMAT_NAME = "audio-mlp.MLPClassifier"
 FORMAT_VERSION = 1
 _FITTED_SCALARS = ("n_iter_", "t_", "n_layers_", "n_outputs_", "out_activation_",
@@ -61,6 +63,7 @@ def save_classifier(model, path):
         "params": {k: _plain(v) if k != "random_state" or v is None or isinstance(v, int)
                    else None for k, v in model.get_params().items()},
         "fitted": {k: _plain(getattr(model, k, None)) for k in _FITTED_SCALARS + _FITTED_LISTS},
+        "no_improvement_count": int(model._stopping.no_improvement_count),
         "dtype": str(model.coefs_[0].dtype),
     }
     arrays = {"meta": np.array(json.dumps(meta)), "classes": classes}
@@ -117,4 +120,21 @@ def load_classifier(path, cls):
     model.coefs_, model.intercepts_ = coefs, intercepts
     model._label_binarizer = LabelBinarizer().fit(arrays["classes"])
     model.classes_ = model._label_binarizer.classes_
+    model._stopping = _stopping_rule(model, meta.get("no_improvement_count", 0))
     return model
+
+
+def _stopping_rule(model, count):
+    """Rebuild the stopping rule's state, so that a loaded model can go on training
+    (``warm_start`` or ``partial_fit``). The optimizer's moments are not saved: training
+    continues with a fresh optimizer, as a ``warm_start`` fit does anyway."""
+    if model.early_stopping:
+        rule = EarlyStopping(tol=model.tol, n_iter_no_change=model.n_iter_no_change)
+        rule.scores = list(model.validation_scores_ or [])
+        rule.best_score = model.best_validation_score_
+        rule.best_params = [p.copy() for p in model.coefs_ + model.intercepts_]  # saved = best
+    else:
+        rule = LossPlateau(tol=model.tol, n_iter_no_change=model.n_iter_no_change)
+        rule.best_loss = model.best_loss_
+    rule.no_improvement_count = count
+    return rule

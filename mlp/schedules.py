@@ -9,6 +9,8 @@ own step size from ``learning_rate_init`` and is used with the constant schedule
 Lesson: lessons/07_optimizers.md#learning-rate-schedules
 """
 
+import numbers
+
 import numpy as np
 
 
@@ -37,7 +39,7 @@ class InvScaling:
     name = "invscaling"
 
     def __init__(self, power_t=0.5):
-        if isinstance(power_t, bool) or not (isinstance(power_t, (int, float))
+        if isinstance(power_t, bool) or not (isinstance(power_t, numbers.Real)
                                              and np.isfinite(power_t) and power_t >= 0):
             raise ValueError(f"power_t must be a real number >= 0; got {power_t!r}")
         self.power_t = power_t

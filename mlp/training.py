@@ -101,7 +101,7 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
     Lesson: lessons/08_training_and_early_stopping.md#the-training-loop
     """
     X = check_matrix(X, "X", n_columns=network.units[0])
-    Y = check_matrix(Y, "Y", n_columns=network.units[-1])
+    Y = check_matrix(Y, "Y", n_columns=network.units[-1], columns="n_outputs")
     n_samples = X.shape[0]
     if Y.shape[0] != n_samples:
         raise ValueError(f"X and Y must have the same number of rows; got {n_samples} and {Y.shape[0]}")

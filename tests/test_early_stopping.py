@@ -132,7 +132,7 @@ def test_bad_tol_names_the_parameter_and_the_value(cls, bad):
 @pytest.mark.parametrize("cls", [LossPlateau, EarlyStopping])
 @pytest.mark.parametrize("bad", [0, -3, 2.5, "10", None])
 def test_bad_patience_names_the_parameter_and_the_value(cls, bad):
-    with pytest.raises(ValueError, match=r"^n_iter_no_change must be an integer >= 1; got "
+    with pytest.raises(ValueError, match=r"^n_iter_no_change must be an integer >= 1 or numpy.inf .*; got "
                                          + re.escape(repr(bad))):
         cls(n_iter_no_change=bad)
 
@@ -142,3 +142,13 @@ def test_bad_patience_names_the_parameter_and_the_value(cls, bad):
 def test_a_bool_is_not_a_number_here(rule, param):
     with pytest.raises(ValueError, match=f"{param}.*True"):
         rule(**{param: True})
+
+
+@pytest.mark.parametrize("cls", [LossPlateau, EarlyStopping])
+def test_infinite_patience_never_fires(cls):
+    rule = cls(n_iter_no_change=np.inf, tol=0.0)
+    # every epoch is worse than the first: 50 epochs without improvement
+    updates = [rule.update(1.0 + k) if cls is LossPlateau else rule.update(1.0 - k / 100,
+                                                                           [np.zeros(1)])
+               for k in range(50)]
+    assert not any(updates) and rule.no_improvement_count == 49

@@ -3,11 +3,13 @@ and clear errors for bad input."""
 
 import pickle
 import re
+import warnings
 import zipfile
 
 import numpy as np
 import pytest
 from sklearn.datasets import load_iris
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -216,3 +218,65 @@ def test_verbose_prints_one_line_per_epoch(iris, capsys):
     assert len(out) == 5
     assert all(re.fullmatch(r"Iteration \d, loss = \d\.\d{8}, validation score = [01]\.\d{6}", line)
                for line in out), out
+
+
+def test_a_loaded_model_can_go_on_training(tmp_path, iris):
+    X, y = iris
+    model = small_model().set_params(max_iter=20)
+    with pytest.warns(Warning):
+        model.fit(X, y)
+    model.save(tmp_path / "m.npz")
+    loaded = MLPClassifier.load(tmp_path / "m.npz")
+    loaded.partial_fit(X, y)
+    assert len(loaded.loss_curve_) == 21 and loaded.t_ == model.t_ + len(X)
+    # A warm-start fit builds a new optimizer anyway, so the loaded model must continue exactly
+    # as the original does: same stopping state (counts, best score, best weights).
+    for early_stopping in (False, True):
+        original = small_model(early_stopping=early_stopping).set_params(max_iter=40)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            original.fit(X, y)
+            original.save(tmp_path / "o.npz")
+            loaded = MLPClassifier.load(tmp_path / "o.npz")
+            for model in (original, loaded):
+                model.set_params(warm_start=True, max_iter=30, n_iter_no_change=5).fit(X, y)
+        assert loaded.loss_curve_ == original.loss_curve_
+        assert loaded.validation_scores_ == original.validation_scores_
+        for a, b in zip(loaded.coefs_ + loaded.intercepts_, original.coefs_ + original.intercepts_):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_switching_early_stopping_between_warm_fits_is_refused_before_training(iris):
+    X, y = iris
+    model = small_model(warm_start=True).set_params(max_iter=5)
+    with pytest.warns(Warning):
+        model.fit(X, y)
+    curve = list(model.loss_curve_)
+    with pytest.raises(ValueError, match="early_stopping changed from False to True"):
+        model.set_params(early_stopping=True).fit(X, y)
+    assert model.loss_curve_ == curve  # nothing was trained
+
+
+def test_predict_after_a_failed_fit_says_not_fitted(iris):
+    from sklearn.exceptions import NotFittedError
+
+    X, _ = iris
+    model = MLPClassifier()
+    with pytest.raises(ValueError):
+        model.fit(X, np.zeros(len(X)))
+    with pytest.raises(NotFittedError):
+        model.predict(X)
+
+
+@pytest.mark.parametrize("param, value", [("activation", ["relu"]), ("verbose", "yes"),
+                                          ("n_iter_no_change", 2.5)])
+def test_wrong_types_are_named(iris, param, value):
+    with pytest.raises((TypeError, ValueError), match=param):
+        MLPClassifier(**{param: value}).fit(*iris)
+
+
+def test_validation_fraction_zero_is_fine_without_early_stopping(iris):
+    X, y = iris
+    small_model(validation_fraction=0.0).fit(X, y)
+    with pytest.raises(ValueError, match="validation_fraction.*early_stopping=True"):
+        small_model(validation_fraction=0.0, early_stopping=True).fit(X, y)

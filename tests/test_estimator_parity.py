@@ -208,3 +208,27 @@ def test_parity_holds_where_the_products_are_split_over_threads(solver):
     X, y = make_data(8, n_samples=400, n_features=64)
     ours, theirs = fit_both(X, y, hidden_layer_sizes=(256,), solver=solver, max_iter=20)
     assert_same_path(ours, theirs, X)
+
+
+def test_edge_cases_a_reviewer_tried():
+    """Cases outside the grid above that an independent review compared by hand."""
+    X, y = make_data(3, n_samples=150)
+    assert_same_path(*fit_both(X, y, tol=0.0, n_iter_no_change=3, max_iter=60), X)
+    assert_same_path(*fit_both(X, y, n_iter_no_change=np.inf, validation_fraction=0.0), X)
+    labels = np.array(["no", "yes"])[y % 2]
+    assert_same_path(*fit_both(X, labels, early_stopping=True, max_iter=60), X)
+    X32 = X.astype(np.float32)
+    assert_same_path(*fit_both(X32, y, early_stopping=True, max_iter=60), X32, rtol=1e-4,
+                     atol=1e-5)
+
+
+def test_partial_fit_when_the_first_chunk_lacks_classes():
+    X, y = make_data(4)
+    order = np.argsort(y, kind="stable")  # the first chunk holds class 0 only
+    X, y = X[order], y[order]
+    ours = MLPClassifier(hidden_layer_sizes=(6,), random_state=2)
+    theirs = SklearnMLP(hidden_layer_sizes=(6,), random_state=2)
+    for chunk in (slice(0, 30), slice(30, 120)):
+        ours.partial_fit(X[chunk], y[chunk], classes=[0, 1, 2, 3])
+        theirs.partial_fit(X[chunk], y[chunk], classes=[0, 1, 2, 3])
+        assert_same_path(ours, theirs, X)
