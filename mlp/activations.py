@@ -21,7 +21,7 @@ from scipy.special import expit
 def identity(Z, out=None):
     """f(z) = z  (L2.1)."""
     if out is None:
-        return Z.copy()
+        return Z.copy()  # f(z) = z  (L2.1)
     if out is not Z:
         np.copyto(out, Z)
     return out
@@ -40,24 +40,24 @@ def logistic(Z, out=None):
     >>> logistic(np.array([-50.0, 0.0, 50.0]))
     array([1.92874985e-22, 5.00000000e-01, 1.00000000e+00])
     """
-    return expit(Z, out=out)
+    return expit(Z, out=out)  # 1 / (1 + exp(-z))  (L2.2)
 
 
 def logistic_backward(A, dA, out=None):
     """f'(z) = a (1 - a), so dZ = dA * a * (1 - a)  (L2.2)."""
     dZ = np.multiply(dA, A, out=out)
-    dZ *= 1 - A
+    dZ *= 1 - A  # dA * a * (1 - a)  (L2.2)
     return dZ
 
 
 def tanh(Z, out=None):
     """f(z) = tanh(z)  (L2.3)."""
-    return np.tanh(Z, out=out)
+    return np.tanh(Z, out=out)  # (L2.3)
 
 
 def tanh_backward(A, dA, out=None):
     """f'(z) = 1 - a^2, so dZ = dA * (1 - a^2)  (L2.3)."""
-    return np.multiply(dA, 1 - A**2, out=out)
+    return np.multiply(dA, 1 - A**2, out=out)  # dA * (1 - a^2)  (L2.3)
 
 
 def relu(Z, out=None):
@@ -66,7 +66,7 @@ def relu(Z, out=None):
     >>> relu(np.array([[-2.0, 0.0, 3.0]]))
     array([[0., 0., 3.]])
     """
-    return np.maximum(Z, 0, out=out)
+    return np.maximum(Z, 0, out=out)  # max(z, 0)  (L2.4)
 
 
 def relu_backward(A, dA, out=None):
@@ -74,7 +74,7 @@ def relu_backward(A, dA, out=None):
 
     Multiplying by the 0/1 mask is several times faster than assigning through a boolean index.
     """
-    return np.multiply(dA, A > 0, out=out)
+    return np.multiply(dA, A > 0, out=out)  # dA * [a > 0]  (L2.4)
 
 
 def softmax(Z, out=None):
@@ -88,9 +88,9 @@ def softmax(Z, out=None):
     array([[0.5 , 0.5 ],
            [0.25, 0.75]])
     """
-    shifted = Z - Z.max(axis=1, keepdims=True)  # max-subtraction: exp never overflows
+    shifted = Z - Z.max(axis=1, keepdims=True)  # z - m: exp never overflows  (L2.5)
     P = np.exp(shifted, out=out)
-    P /= P.sum(axis=1, keepdims=True)  # (n, 1) broadcasts over the classes
+    P /= P.sum(axis=1, keepdims=True)  # (n, 1) broadcasts over the classes  (L2.5)
     return P
 
 

@@ -64,13 +64,13 @@ def relative_error(a, b):
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     if denominator == 0:
         return 0.0
-    return float(np.linalg.norm(a - b) / denominator)
+    return float(np.linalg.norm(a - b) / denominator)  # (L6.2)
 
 
 def check_gradient(f, x, analytic, *, h=1e-5):
     """Relative error between ``analytic`` and the central-difference gradient of ``f`` at ``x``.
 
-    Lesson: lessons/06_gradient_checking.md#checking-a-whole-network
+    Lesson: lessons/06_gradient_checking.md#central-differences
 
     >>> x = np.array([0.5, -1.5])
     >>> check_gradient(lambda: float(np.sin(x).sum()), x, np.cos(x)) < 1e-9

@@ -5,7 +5,8 @@ from U(-r, r) with r = sqrt(6 / (fan_in + fan_out)), so that the variance of the
 the same from layer to layer, forwards and backwards. For the logistic activation scikit-learn uses
 the narrower r = sqrt(2 / (fan_in + fan_out)), a convention of its own that we copy for parity (the
 variance argument, with the logistic's slope of 1/4 at 0, would rather ask for a wider range). It
-draws the biases from the same U(-r, r): they do not start at zero. Layers are drawn in order, weights then biases: W_1, b_1, W_2, b_2, ...
+draws the biases from the same U(-r, r): they do not start at zero. Layers are drawn in order,
+weights then biases: W_1, b_1, W_2, b_2, ...
 
 Randomness comes only from the ``random_state`` you pass: a seed, a ``numpy.random.RandomState``
 or a ``numpy.random.Generator``. The global NumPy seed is never used.
@@ -49,7 +50,7 @@ def glorot_bound(fan_in, fan_out, activation="relu"):
     0.7071067811865476
     """
     factor = 2.0 if activation == "logistic" else 6.0
-    return float(np.sqrt(factor / (fan_in + fan_out)))
+    return float(np.sqrt(factor / (fan_in + fan_out)))  # (L5.1)
 
 
 def glorot_uniform(fan_in, fan_out, *, activation="relu", random_state, dtype=np.float64):
@@ -62,8 +63,8 @@ def glorot_uniform(fan_in, fan_out, *, activation="relu", random_state, dtype=np
             raise ValueError(f"{name} must be a positive integer; got {value!r}")
     rng = check_random_state(random_state)
     r = glorot_bound(fan_in, fan_out, activation)
-    W = rng.uniform(-r, r, (fan_in, fan_out))  # drawn in float64, then cast, as scikit-learn does
-    b = rng.uniform(-r, r, fan_out)
+    W = rng.uniform(-r, r, (fan_in, fan_out))  # W ~ U(-r, r) in float64, then cast  (L5.2)
+    b = rng.uniform(-r, r, fan_out)  # then b ~ U(-r, r)  (L5.2)
     return W.astype(dtype, copy=False), b.astype(dtype, copy=False)
 
 

@@ -29,7 +29,7 @@ from mlp.activations import identity, logistic, softmax
 def _clip_probabilities(P):
     """Clip probabilities into [eps, 1 - eps] so that log never sees 0  (L3.5)."""
     eps = np.finfo(P.dtype).eps
-    return np.clip(P, eps, 1 - eps)
+    return np.clip(P, eps, 1 - eps)  # (L3.5)
 
 
 def cross_entropy(Y, P):
@@ -41,7 +41,7 @@ def cross_entropy(Y, P):
     0.490415
     """
     P = _clip_probabilities(P)
-    return -xlogy(Y, P).mean(axis=0).sum()  # xlogy: 0 * log(p) is 0, not nan
+    return -xlogy(Y, P).mean(axis=0).sum()  # xlogy: 0 log p is 0, not nan  (L3.1)
 
 
 def binary_cross_entropy(Y, P):
@@ -50,7 +50,7 @@ def binary_cross_entropy(Y, P):
     ``Y`` and ``P`` have shape ``(n_samples, 1)``; ``P`` is the probability of the positive class.
     """
     P = _clip_probabilities(P)
-    return -(xlogy(Y, P) + xlogy(1 - Y, 1 - P)).mean(axis=0).sum()
+    return -(xlogy(Y, P) + xlogy(1 - Y, 1 - P)).mean(axis=0).sum()  # (L3.2)
 
 
 def squared_error(Y, P):
@@ -60,7 +60,7 @@ def squared_error(Y, P):
     outputs. (scikit-learn's MLPRegressor also averages over the outputs, which scales the loss,
     but not the gradient it uses, by 1 / n_outputs.)
     """
-    return 0.5 * ((P - Y) ** 2).sum(axis=1).mean()
+    return 0.5 * ((P - Y) ** 2).sum(axis=1).mean()  # (L3.3)
 
 
 def output_delta(Y, P, out=None):
@@ -70,7 +70,7 @@ def output_delta(Y, P, out=None):
     cross-entropy, identity with squared error): for each of them the activation's derivative
     cancels against the loss's, leaving this simple difference.
     """
-    return np.subtract(P, Y, out=out)
+    return np.subtract(P, Y, out=out)  # P - Y  (L3.4)
 
 
 def l2_penalty(coefs, alpha, n_samples):
@@ -84,7 +84,7 @@ def l2_penalty(coefs, alpha, n_samples):
     for W in coefs:
         w = W.ravel()
         total += np.dot(w, w)  # ||W||_F^2 as one dot product
-    return 0.5 * alpha * total / n_samples
+    return 0.5 * alpha * total / n_samples  # (L3.6)
 
 
 class Loss(NamedTuple):
