@@ -122,7 +122,9 @@ def to_markdown(results):
              f"{feats.get('n_clips', '?')} clips. Scores in %, mean ± std over the outer folds "
              "(ddof=0); hyperparameters chosen by inner cross-validation on the training part "
              f"only ({cfg.get('inner_splits', '?')} inner folds, "
-             f"{'full' if cfg.get('full') else 'small'} grid).", ""]
+             f"{'full' if cfg.get('full') else 'small'} grid). Models ending in `_spk` are the "
+             "per-speaker-normalised variant: each actor's features standardised with that "
+             "actor's own unlabelled statistics, test actors included.", ""]
     for protocol, table in results["protocols"].items():
         n_folds = len(next(iter(table.values()))["folds"])
         lines += [f"## Protocol `{protocol}` ({n_folds} fold{'s' * (n_folds > 1)})", "",
