@@ -21,7 +21,7 @@ DEFAULT_PROTOCOLS = ("seed", "speaker")
 def register(subparsers):
     parser = subparsers.add_parser(
         "compare", help="compare the NumPy MLP with scikit-learn's MLP and classical baselines",
-        description=__doc__.splitlines()[0])
+        description=__doc__.splitlines()[0].replace("``", ""))
     parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR)")
     parser.add_argument("--preset", default="default", help="feature preset: default or seed")
     parser.add_argument("--models", nargs="+", default=list(ALL_MODEL_NAMES), metavar="MODEL",

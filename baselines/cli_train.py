@@ -38,7 +38,7 @@ def hidden_sizes(text):
 def register(subparsers):
     parser = subparsers.add_parser(
         "train", help="train the NumPy MLP on RAVDESS, report fold metrics, save the model",
-        description=__doc__.splitlines()[0])
+        description=__doc__.splitlines()[0].replace("``", ""))
     p = MLP_PARAMS
     parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR)")
     parser.add_argument("--preset", default="default", help="feature preset: default or seed")
@@ -80,6 +80,15 @@ def run(args):
     from baselines.protocols import get_protocol
     from baselines.speakers import with_actor_column
 
+    problems = [f"--{name} {value}: must be {rule}" for name, value, ok, rule in (
+        ("alpha", args.alpha, args.alpha >= 0, ">= 0"), ("lr", args.lr, args.lr > 0, "> 0"),
+        ("batch-size", args.batch_size, args.batch_size >= 1, ">= 1"),
+        ("max-iter", args.max_iter, args.max_iter >= 1, ">= 1"),
+        ("max-folds", args.max_folds, args.max_folds is None or args.max_folds >= 1, ">= 1"),
+    ) if not ok]
+    if problems:  # before the features are loaded: fail fast
+        print("audio-mlp: error: " + "; ".join(problems))
+        return 2
     fs = load_features(args.data, args.preset, args.jobs)
     if fs is None:
         return 2

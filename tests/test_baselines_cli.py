@@ -35,6 +35,13 @@ def test_unknown_names_get_a_clear_message(capsys, tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+def test_train_rejects_bad_hyperparameters_before_loading_data(capsys):
+    assert main(["train", "--alpha", "-1", "--lr", "0", "--data", "/nonexistent"]) == 2
+    out = capsys.readouterr().out
+    assert "--alpha -1.0: must be >= 0" in out and "--lr 0.0: must be > 0" in out
+    assert "RAVDESS" not in out  # stopped before looking for the data
+
+
 def test_a_missing_or_incomplete_data_folder_says_how_to_fix_it(capsys, tmp_path):
     assert main(["compare", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path)]) == 2
     assert "RAVDESS_DIR" in capsys.readouterr().out
