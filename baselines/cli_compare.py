@@ -117,7 +117,7 @@ def compute(fs, args):
     curves = [] if args.no_curves else all_curves(fs.X, fs.y, fs.actors, n_jobs=args.jobs,
                                                   random_state=args.seed)
     loss = {}
-    for r in folds:  # the first fold of the first protocol that has both MLPs
+    for r in folds:  # the loss curves of the plain MLPs in the first fold of each protocol
         if r.model in ("numpy_mlp", "sklearn_mlp") and r.fold == 0 and r.loss_curve:
             loss.setdefault(r.protocol, {})[r.model] = r.loss_curve
     return results, {"curves": curves, "loss": loss}

@@ -118,15 +118,14 @@ def run_comparison(X, y, actors, *, models, protocols, full=False, n_jobs=1, inn
     X_aug = with_actor_column(X, actors)  # (n_samples, n_features + 1)
     tasks = plan(y, actors, models=models, protocols=protocols, max_folds=max_folds,
                  random_state=random_state)
-    jobs = (delayed(fit_fold)(p, m, k, X_aug, y, actors, train, test, full=full,
-                              inner_splits=inner_splits, random_state=random_state)
-            for p, m, k, train, test in tasks)
+    options = dict(full=full, inner_splits=inner_splits, random_state=random_state)
     if n_jobs == 1:
-        results = (fit_fold(p, m, k, X_aug, y, actors, train, test, full=full,
-                            inner_splits=inner_splits, random_state=random_state)
+        results = (fit_fold(p, m, k, X_aug, y, actors, train, test, **options)
                    for p, m, k, train, test in tasks)
-    else:
-        results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
+    else:  # results arrive as tasks finish; sorted below
+        results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+            delayed(fit_fold)(p, m, k, X_aug, y, actors, train, test, **options)
+            for p, m, k, train, test in tasks)
     done = list(tqdm(results, total=len(tasks), desc="model x fold", unit="fit",
                      disable=not progress))
     return sorted(done, key=lambda r: (r.protocol, r.model, r.fold))

@@ -2,6 +2,8 @@
 
 * ``seed``: the seed notebook's single random 80/20 hold-out (``train_test_split``, not stratified,
   ``random_state=69``). Every actor is in both parts, so it measures *speaker-dependent* accuracy.
+  The notebook's rows came in the order of an unsorted ``glob``, so the same ``random_state``
+  draws different clips here: the split has the notebook's size and nature, not its exact clips.
 * ``random5``: stratified 5-fold cross-validation over clips; also speaker-dependent.
 * ``speaker``: speaker-independent. The six EmoBox folds (:data:`EMOBOX_FOLDS`) each hold out four
   actors; no actor is ever in both the training and the test part of a fold.
