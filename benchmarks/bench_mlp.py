@@ -75,7 +75,7 @@ def matmul_flops_per_epoch(units, n_samples, batch):
     """2*b*fan_in*fan_out per product: forward and dW for every layer, dX for all but the first."""
     per_sample = sum(a * b for a, b in zip(units[:-1], units[1:]))
     first = units[0] * units[1]
-    return 2 * n_samples * (3 * per_sample - first)
+    return 2 * n_samples * (3 * per_sample - first)  # (L9.1), lessons/09_estimator.md
 
 
 def machine_gflops(dtype, n=2000, repeats=3):

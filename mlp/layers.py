@@ -15,10 +15,8 @@ Lesson: lessons/01_neurons_and_layers.md
 import numpy as np
 
 
-def dense_forward(X, W, b, *, out=None, matmul=np.matmul):
+def dense_forward(X, W, b, *, out=None):
     """Z = X W + b  (L1.2). Returns ``Z``, shape ``(n_samples, fan_out)``.
-
-    ``matmul`` computes the product; :meth:`mlp.parallel.Threads.matmul` spreads it over threads.
 
     Lesson: lessons/01_neurons_and_layers.md#a-whole-layer-on-a-whole-batch
 
@@ -28,13 +26,12 @@ def dense_forward(X, W, b, *, out=None, matmul=np.matmul):
     >>> dense_forward(X, W, np.array([0.0, 0.5, -1.0]))
     array([[1. , 1.5, 3. ]])
     """
-    Z = matmul(X, W, out=out)  # (n, fan_in) @ (fan_in, fan_out) -> (n, fan_out)
+    Z = np.matmul(X, W, out=out)  # (n, fan_in) @ (fan_in, fan_out) -> (n, fan_out)
     Z += b  # b (fan_out,) broadcasts over the n rows
     return Z
 
 
-def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX=None,
-                   matmul=np.matmul):
+def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX=None):
     """Gradients of the mean loss through one dense layer.
 
     ``delta`` holds, row by row, the gradient of the *summed* loss with respect to this layer's
@@ -51,14 +48,14 @@ def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX
     Lesson: lessons/04_backpropagation.md#one-layer-backwards
     """
     n = X.shape[0]
-    dW = matmul(X.T, delta, out=dW)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)  (L4.2)
+    dW = np.matmul(X.T, delta, out=dW)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)  (L4.2)
     if alpha:
         dW += alpha * W  # the L2 penalty's gradient  (L4.2)
     dW /= n
     db = np.sum(delta, axis=0, out=db)  # (fan_out,)  (L4.3)
     db /= n
     if need_dX:
-        dX = matmul(delta, W.T, out=dX)  # (n, fan_out) @ (fan_out, fan_in) -> (n, fan_in)  (L4.4)
+        dX = np.matmul(delta, W.T, out=dX)  # (n, fan_out) @ (fan_out, fan_in) -> (n, fan_in)  (L4.4)
     else:
         dX = None
     return dX, dW, db

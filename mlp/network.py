@@ -100,12 +100,11 @@ class Network:
         """Units per layer, input first: ``[n_features, hidden..., n_outputs]``."""
         return [self.coefs[0].shape[0]] + [W.shape[1] for W in self.coefs]
 
-    def forward(self, X, *, out=None, matmul=np.matmul):
+    def forward(self, X, *, out=None):
         """Run ``X`` through every layer; return ``[X, A_1, ..., A_L]`` (``A_L`` = predictions).
 
         ``out``, if given, is a list of L arrays of shapes ``(n_samples, units[l])`` that receive
-        ``A_1 .. A_L``; it spares the allocations in a training loop. ``matmul`` computes the
-        products (see :mod:`mlp.parallel`).
+        ``A_1 .. A_L``; it spares the allocations in a training loop.
 
         Lesson: lessons/01_neurons_and_layers.md#stacking-layers
         """
@@ -117,8 +116,7 @@ class Network:
         activations = [X]
         last = len(self.coefs) - 1
         for l, (W, b) in enumerate(zip(self.coefs, self.intercepts)):
-            Z = dense_forward(activations[-1], W, b, out=None if out is None else out[l],
-                              matmul=matmul)  # (L1.2)
+            Z = dense_forward(activations[-1], W, b, out=None if out is None else out[l])  # (L1.2)
             f = self.loss.output_activation if l == last else self.activation.forward
             activations.append(f(Z, out=Z))  # A = f(Z), in place  (L1.3)
         return activations
@@ -143,7 +141,7 @@ class Network:
         shapes = [(n_samples, units) for units in self.units[1:]]
         return ([np.empty(s, dtype) for s in shapes], [np.empty(s, dtype) for s in shapes])
 
-    def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None, matmul=np.matmul):
+    def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None):
         """Backpropagation: gradients of the mean loss (plus L2) for every parameter.
 
         ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
@@ -167,7 +165,7 @@ class Network:
             dA, _, _ = dense_backward(
                 activations[l], self.coefs[l], delta, alpha=alpha,
                 dW=coef_grads[l], db=intercept_grads[l], need_dX=l > 0,
-                dX=buffers[l - 1] if l > 0 else None, matmul=matmul,
+                dX=buffers[l - 1] if l > 0 else None,
             )
             if l > 0:
                 # through the activation of layer l: delta_l = dA * f'(A_l)  (L4.5)

@@ -61,18 +61,11 @@ class SGD:
         self._scaled_grads = [np.empty_like(p) for p in params]  # eta g, reused every step
         self._updates = [np.empty_like(p) for p in params] if self.nesterov else None
 
-    def step(self, params, grads, *, elementwise=None):
-        """Update every parameter in place from its gradient.
-
-        ``elementwise(fn, arrays)``, if given, runs ``fn(*arrays)``, e.g. on row blocks in
-        parallel (:meth:`mlp.parallel.Threads.elementwise`); the numbers are the same.
-        """
-        run = elementwise or _call
+    def step(self, params, grads):
+        """Update every parameter in place from its gradient."""
         for i, (theta, g) in enumerate(zip(params, grads)):
-            arrays = (theta, g, self.velocities[i], self._scaled_grads[i])
-            if self.nesterov:
-                arrays += (self._updates[i],)
-            run(self._update, arrays)
+            update = self._updates[i] if self.nesterov else None
+            self._update(theta, g, self.velocities[i], self._scaled_grads[i], update)
 
     def _update(self, theta, g, v, eta_g, update=None):
         mu = self.momentum
@@ -85,10 +78,6 @@ class SGD:
             theta += update
         else:
             theta += v  # (L7.2); with mu = 0 this is theta - eta g  (L7.1)
-
-
-def _call(fn, arrays):
-    fn(*arrays)
 
 
 class Adam:
@@ -125,16 +114,15 @@ class Adam:
         self._scratch = [np.empty_like(p) for p in params]
         self._updates = [np.empty_like(p) for p in params]
 
-    def step(self, params, grads, *, elementwise=None):
-        """Update every parameter in place from its gradient (``elementwise`` as for SGD)."""
+    def step(self, params, grads):
+        """Update every parameter in place from its gradient."""
         b1, b2 = self.beta_1, self.beta_2
         self.t += 1
         self.learning_rate = (
             self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)  # (L7.6)
         )
-        run = elementwise or _call
         for arrays in zip(params, grads, self.ms, self.vs, self._scratch, self._updates):
-            run(self._update, arrays)
+            self._update(*arrays)
 
     def _update(self, theta, g, m, v, tmp, update):
         b1, b2 = self.beta_1, self.beta_2

@@ -23,7 +23,6 @@ import numpy as np
 from mlp.early_stopping import EarlyStopping, LossPlateau
 from mlp.initialisation import check_random_state
 from mlp.network import check_matrix
-from mlp.parallel import Threads, available_cores
 from mlp.schedules import Constant
 
 
@@ -59,7 +58,7 @@ def _check_positive_int(name, value):
 
 def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=True,
           random_state=None, alpha=0.0, schedule=None, stopping=None, validation_score=None,
-          history=None, max_epochs_this_call=None, verbose=False, callback=None, n_threads=None):
+          history=None, max_epochs_this_call=None, verbose=False, callback=None):
     """Train ``network`` on ``X`` (n_samples, n_features) and targets ``Y`` (n_samples, n_outputs).
 
     Parameters
@@ -89,9 +88,6 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
         Print the loss (and validation score) after every epoch.
     callback : callable, optional
         Called as ``callback(epoch, history)`` after every epoch (e.g. to drive a progress bar).
-    n_threads : int, optional
-        Threads for the large products and updates (:mod:`mlp.parallel`); default: every core
-        this process may use. The result is the same up to floating-point rounding.
 
     Returns
     -------
@@ -132,24 +128,6 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             workspaces[rows] = buffers + network.allocate(rows)
         return workspaces[rows]
 
-    threads = Threads(available_cores() if n_threads is None else n_threads)
-    try:
-        with threads.single_threaded_blas():
-            _run_epochs(network, optimizer, X, Y, workspace, batch_size, epochs, shuffle, rng,
-                        alpha, schedule, stopping, use_validation, validation_score, history,
-                        verbose, callback, threads)
-    finally:
-        threads.close()
-    if use_validation:
-        stopping.restore(network.coefs + network.intercepts)
-    return history
-
-
-def _run_epochs(network, optimizer, X, Y, workspace, batch_size, epochs, shuffle, rng, alpha,
-                schedule, stopping, use_validation, validation_score, history, verbose,
-                callback, threads):
-    """The epoch loop of :func:`train`, its arguments already checked."""
-    n_samples = X.shape[0]
     params = network.coefs + network.intercepts
     grads = ([np.empty_like(W) for W in network.coefs],
              [np.empty_like(b) for b in network.intercepts])
@@ -164,17 +142,17 @@ def _run_epochs(network, optimizer, X, Y, workspace, batch_size, epochs, shuffle
             X_buffer, Y_buffer, outputs, errors = workspace(batch.stop - batch.start)
             if shuffle:
                 rows = order[batch]
-                X_batch = X.take(rows, axis=0, out=X_buffer)
-                Y_batch = Y.take(rows, axis=0, out=Y_buffer)
+                # mode="clip": the rows are valid, and "raise" would buffer the copy twice
+                X_batch = X.take(rows, axis=0, out=X_buffer, mode="clip")
+                Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
             else:
                 X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
-            activations = network.forward(X_batch, out=outputs, matmul=threads.matmul)
+            activations = network.forward(X_batch, out=outputs)
             batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha)
             weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
             coef_grads, intercept_grads = network.backward(
-                activations, Y_batch, alpha=alpha, grads=grads, errors=errors,
-                matmul=threads.matmul)
-            optimizer.step(params, coef_grads + intercept_grads, elementwise=threads.elementwise)
+                activations, Y_batch, alpha=alpha, grads=grads, errors=errors)
+            optimizer.step(params, coef_grads + intercept_grads)
 
         history.n_iter += 1
         history.samples_seen += n_samples
@@ -210,3 +188,7 @@ def _run_epochs(network, optimizer, X, Y, workspace, batch_size, epochs, shuffle
             stopping.reset_count()
             if verbose:
                 print(f"{message.capitalize()}. Learning rate is now {optimizer.learning_rate:g}.")
+
+    if use_validation:
+        stopping.restore(params)
+    return history
