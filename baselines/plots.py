@@ -11,9 +11,7 @@ Each figure is saved atomically (temporary file, then rename), like the results 
 Lesson: lessons/24_learning_and_validation_curves.md#drawing-the-figures
 """
 
-import os
-import tempfile
-from pathlib import Path
+import io
 
 import matplotlib
 
@@ -21,22 +19,17 @@ matplotlib.use("Agg")  # files only, no display needed
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from baselines.results import write_atomic  # noqa: E402
+
 
 def save_figure(fig, path):
-    """Save ``fig`` as ``path`` (PNG) atomically and close it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=path.parent)
-    os.close(handle)
+    """Save ``fig`` as ``path`` (PNG) atomically (:func:`baselines.results.write_atomic`), close it."""
+    buffer = io.BytesIO()
     try:
-        fig.savefig(temporary, dpi=120, bbox_inches="tight")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        fig.savefig(buffer, format="png", dpi=120, bbox_inches="tight")
     finally:
         plt.close(fig)
-    return path
+    return write_atomic(path, buffer.getvalue())
 
 
 def plot_confusion(C_normalised, labels, *, title, path):

@@ -21,13 +21,13 @@ Lesson: lessons/25_running_the_comparison.md#the-results-files
 import json
 import os
 import platform
-import tempfile
+import secrets
 from pathlib import Path
 
 import numpy as np
 
-from baselines.metrics import (confusion_matrix, fold_metrics, mean_std, normalise_rows,
-                               paired_difference, per_class)
+from baselines.metrics import (confusion_matrix, confusion_scores, fold_metrics, mean_std,
+                               normalise_rows, paired_difference)
 
 PAIRS = [("numpy_mlp", "sklearn_mlp"), ("numpy_mlp_spk", "sklearn_mlp_spk")]
 
@@ -63,15 +63,12 @@ def summarise(fold_results, *, labels, features, config, versions=None):
                               "n_iter": len(r.loss_curve) or None, "oob_score": r.oob_score,
                               "convergence_warnings": r.convergence_warnings})
             pooled = sum(confusion_matrix(r.y_true, r.y_pred, labels) for r in results)
-            precision, recall, f1, support = per_class(pooled)
             acc_mean, acc_std = mean_std([f["accuracy"] for f in folds])
             f1_mean, f1_std = mean_std([f["macro_f1"] for f in folds])
             table[model] = {
                 "accuracy_mean": acc_mean, "accuracy_std": acc_std,
                 "macro_f1_mean": f1_mean, "macro_f1_std": f1_std, "folds": folds,
-                "per_class": {label: {"precision": float(p), "recall": float(r), "f1": float(f),
-                                      "support": int(s)}
-                              for label, p, r, f, s in zip(labels, precision, recall, f1, support)},
+                "per_class": confusion_scores(pooled, labels)["per_class"],
                 "confusion": pooled.tolist(),
                 "confusion_normalised": normalise_rows(pooled).round(4).tolist(),
             }
@@ -96,19 +93,24 @@ def library_versions():
     return versions
 
 
-def write_atomic(path, text):
-    """Write ``text`` to ``path`` all at once: a temporary file in the same folder, then rename."""
+def write_atomic(path, content):
+    """Write ``content`` (text or bytes) to ``path`` all at once: a temporary file, then rename.
+
+    The temporary file is opened with mode 0o666, so that after the umask it has the permissions
+    of any ordinary new file (``tempfile.mkstemp`` would make it readable by its owner only).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(handle, "wb") as f:
+            f.write(content.encode("utf-8") if isinstance(content, str) else content)
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporary, path)  # atomic on POSIX and Windows when on the same file system
     except BaseException:  # including KeyboardInterrupt: never leave the temporary file around
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return path
 

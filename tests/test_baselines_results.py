@@ -87,3 +87,26 @@ def test_figures_are_written_as_png(summary, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bars.png", "c.png", "l.png", "v.png"]
     with pytest.raises(ValueError, match="does not match 3 labels"):
         plots.plot_confusion(np.eye(2), LABELS, title="t", path=tmp_path / "bad.png")
+
+
+def test_written_files_get_the_permissions_of_an_ordinary_new_file(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        path = results.write_atomic(tmp_path / "results.json", "{}")
+        figure = plots.plot_loss_curves({"a": [1.0]}, title="t", path=tmp_path / "l.png")
+    finally:
+        os.umask(mask)
+    assert oct(path.stat().st_mode & 0o777) == oct(figure.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_the_confusion_figure_puts_the_truth_on_rows_with_one_label_list(monkeypatch, tmp_path):
+    drawn = []
+    monkeypatch.setattr(plots, "save_figure", lambda fig, path: drawn.append(fig) or path)
+    C = np.array([[0.5, 0.5, 0.0], [0.0, 1.0, 0.0], [0.25, 0.0, 0.75]])  # row i: true LABELS[i]
+    plots.plot_confusion(C, LABELS, title="t", path=tmp_path / "c.png")
+    ax = drawn[0].axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == LABELS
+    assert [t.get_text() for t in ax.get_yticklabels()] == LABELS
+    assert ax.get_ylabel() == "true emotion" and ax.get_xlabel() == "predicted emotion"
+    np.testing.assert_array_equal(ax.images[0].get_array(), C)  # imshow: row i drawn at y = i
+    assert ax.texts[2 * 3 + 2].get_text() == "0.75"  # cell (true happy, predicted happy)
