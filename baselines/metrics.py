@@ -67,9 +67,9 @@ def normalise_rows(C):
     return _divide(C, C.sum(axis=1, keepdims=True))  # (n_labels, 1) sums broadcast over columns
 
 
-def fold_metrics(y_true, y_pred, labels):
-    """Accuracy, macro-F1, per-class scores and the confusion counts of one fold."""
-    C = confusion_matrix(y_true, y_pred, labels)
+def confusion_scores(C, labels):
+    """Accuracy, macro-F1, per-class scores and the counts themselves, from a confusion matrix."""
+    C = np.asarray(C)
     precision, recall, f1, support = per_class(C)
     return {
         "accuracy": float(np.trace(C) / C.sum()),  # (L23.2)
@@ -79,6 +79,11 @@ def fold_metrics(y_true, y_pred, labels):
                       for label, p, r, f, s in zip(labels, precision, recall, f1, support)},
         "confusion": C.tolist(),
     }
+
+
+def fold_metrics(y_true, y_pred, labels):
+    """:func:`confusion_scores` of one fold's predictions."""
+    return confusion_scores(confusion_matrix(y_true, y_pred, labels), labels)
 
 
 def mean_std(values):
