@@ -59,27 +59,39 @@ def check_names(models, protocols):
     return problems
 
 
+def below_minimum(args, minimums):
+    """``--option value: must be >= minimum`` for every option of ``args`` below its minimum.
+
+    Options left unset (``None``, e.g. ``--max-folds``) are not checked. Shared with ``train``.
+    """
+    values = {name: getattr(args, name) for name in minimums}
+    return [f"--{name.replace('_', '-')} {value}: must be >= {minimums[name]}"
+            for name, value in values.items() if value is not None and value < minimums[name]]
+
+
 def load_features(data, preset, jobs):
-    """The FeatureSet, or ``None`` after printing what is wrong with the data folder and how to fix it."""
-    from features.dataset import ExtractionError, load_dataset
-    from features.ravdess import RavdessError
+    """The FeatureSet, or ``None`` after printing what is wrong and how to fix it."""
+    from features.dataset import load_dataset
+    from features.presets import get_preset
 
     try:
+        get_preset(preset)  # an unknown preset is the user's typo, not a data problem
+    except ValueError as exc:
+        print(f"audio-mlp: error: --preset: {exc}")
+        return None
+    try:
         return load_dataset(data, preset=preset, n_jobs=jobs)
-    except (RavdessError, FileNotFoundError, ExtractionError) as exc:
+    except (ValueError, OSError) as exc:  # RavdessError, ExtractionError; missing or failed download
         print(f"audio-mlp: error: cannot use the RAVDESS data: {exc}\n"
               "Fix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 ... "
               "Actor_24, the complete 1440-clip speech release.")
-    except ValueError as exc:  # an unknown preset
-        print(f"audio-mlp: error: {exc}")
     return None
 
 
 def run(args):
     start = time.perf_counter()
     problems = check_names(args.models, args.protocols)
-    if args.jobs < 1 or args.inner_splits < 2 or (args.max_folds is not None and args.max_folds < 1):
-        problems.append("--jobs and --max-folds must be >= 1 and --inner-splits >= 2")
+    problems += below_minimum(args, {"jobs": 1, "inner_splits": 2, "max_folds": 1})
     if problems:
         print("audio-mlp: error: " + "\n".join(problems))
         return 2

@@ -74,18 +74,16 @@ def fold_scaler(classifier, scaler):
 
 
 def run(args):
-    from baselines.cli_compare import load_features
+    from baselines.cli_compare import below_minimum, load_features
     from baselines.metrics import fold_metrics, label_order, mean_std
     from baselines.models import make_model
     from baselines.protocols import get_protocol
     from baselines.speakers import with_actor_column
 
-    problems = [f"--{name} {value}: must be {rule}" for name, value, ok, rule in (
-        ("alpha", args.alpha, args.alpha >= 0, ">= 0"), ("lr", args.lr, args.lr > 0, "> 0"),
-        ("batch-size", args.batch_size, args.batch_size >= 1, ">= 1"),
-        ("max-iter", args.max_iter, args.max_iter >= 1, ">= 1"),
-        ("max-folds", args.max_folds, args.max_folds is None or args.max_folds >= 1, ">= 1"),
-    ) if not ok]
+    problems = below_minimum(args, {"alpha": 0, "batch_size": 1, "max_iter": 1, "max_folds": 1,
+                                    "jobs": 1})
+    if args.lr <= 0:
+        problems.append(f"--lr {args.lr}: must be > 0")
     if problems:  # before the features are loaded: fail fast
         print("audio-mlp: error: " + "; ".join(problems))
         return 2

@@ -42,6 +42,27 @@ def test_train_rejects_bad_hyperparameters_before_loading_data(capsys):
     assert "RAVDESS" not in out  # stopped before looking for the data
 
 
+def test_train_checks_jobs_like_compare(capsys):
+    assert main(["train", "--jobs", "0", "--data", "/nonexistent"]) == 2
+    assert main(["compare", "--jobs", "0", "--data", "/nonexistent"]) == 2
+    out = capsys.readouterr().out
+    assert out.count("--jobs 0: must be >= 1") == 2 and "RAVDESS" not in out
+
+
+def test_an_unknown_preset_or_a_failed_download_gets_a_clear_message(capsys, monkeypatch):
+    assert main(["compare", "--preset", "fancy", "--models", "knn"]) == 2
+    out = capsys.readouterr().out
+    assert "--preset" in out and "'fancy'" in out and "RAVDESS_DIR" not in out
+
+    def offline(*args, **kwargs):  # what requests raises without network: an OSError
+        raise ConnectionError("Failed to resolve 'zenodo.org'")
+
+    monkeypatch.setattr("features.dataset.load_dataset", offline)
+    assert main(["compare", "--models", "knn"]) == 2
+    out = capsys.readouterr().out
+    assert "zenodo.org" in out and "set RAVDESS_DIR" in out
+
+
 def test_a_missing_or_incomplete_data_folder_says_how_to_fix_it(capsys, tmp_path):
     assert main(["compare", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path)]) == 2
     assert "RAVDESS_DIR" in capsys.readouterr().out
