@@ -1,5 +1,7 @@
 """The evaluation protocols (baselines/protocols.py)."""
 
+import os
+
 import numpy as np
 import pytest
 from sklearn.model_selection import GroupKFold, StratifiedKFold
@@ -70,3 +72,22 @@ def test_leakage_and_bad_names_are_reported():
     with pytest.raises(ValueError, match=r"held-out actors \(1, 11, 20, 21\)"):
         speaker_splits(np.array([2, 3, 4]))
     assert PROTOCOL_NAMES == ("seed", "random5", "speaker")
+
+
+def test_on_ravdess_only_speaker_folds_keep_the_twice_stored_recording_together():
+    # lesson 21: one recording of actor 7 is stored under two names (lesson 10)
+    if not os.environ.get("RAVDESS_DIR"):
+        pytest.skip("RAVDESS_DIR is not set: point it at the folder holding Actor_01 ... Actor_24")
+    from features.ravdess import DUPLICATE_PAIRS, discover
+
+    clips, _ = discover(os.environ["RAVDESS_DIR"])  # the row order load_dataset uses
+    y = np.array([c.emotion for c in clips])
+    actors = np.array([c.actor for c in clips])
+    twins = [i for i, c in enumerate(clips) if c.stem in DUPLICATE_PAIRS[0]]
+    assert len(twins) == 2
+
+    def separated(protocol):
+        return sum(len(set(twins) & set(test.tolist())) == 1
+                   for _, test in get_protocol(protocol).outer_splits(y, actors))
+
+    assert (separated("seed"), separated("random5"), separated("speaker")) == (1, 2, 0)
