@@ -55,7 +55,8 @@ def run_features(args):
           f"{len(set(fs.actors.tolist()))} actors")
     print(f"features: {fs.X.shape[1]} per clip ({fs.preset} preset)")
     print(f"seconds:  {fs.seconds:.2f} ({source})")
-    print(f"cache:    {fs.cache_path}")
+    unwritten = "not written (clips were skipped; they are tried again next time)"
+    print(f"cache:    {fs.cache_path or unwritten}")
     return 0
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes (2: X and feature_names only)
 LIBRARIES = ("numpy", "scipy", "librosa", "soundfile", "soxr")
 
 
@@ -107,7 +107,8 @@ def load(path, key):
     if not path.is_file():
         raise CacheMiss(f"no entry at {path}")
     try:
-        with np.load(path, allow_pickle=False) as data:
+        # open the file here: np.load leaves its own handle open when the zip is unreadable
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
         meta = json.loads(str(arrays.pop("__meta__")))
     except Exception as exc:  # truncated zip, bad JSON, missing member, ...

@@ -5,7 +5,9 @@ matrix from the cache (:mod:`features.cache`) or decodes every clip (:mod:`featu
 applies a preset (:mod:`features.presets`), in parallel with joblib and with a tqdm progress bar.
 
 Bad files follow a policy: by default each is skipped with one warning that lists every file and
-reason (``FeatureSet.skipped`` keeps them); ``strict=True`` raises on the first.
+reason (``FeatureSet.skipped`` keeps them); ``strict=True`` raises on the first. A run that skipped
+clips is not cached: a failure may be passing (a read error on a network drive), and a cached
+entry would keep that clip out until its file changed; so the clips are tried again next time.
 
 Lesson: lessons/17_feature_dataset.md
 """
@@ -43,7 +45,7 @@ class FeatureSet:
     clips: list  # features.ravdess.Clip records
     preset: str
     root: Path = None
-    cache_path: Path = None
+    cache_path: Path = None  # the cache entry; None when clips were skipped (nothing cached)
     from_cache: bool = False
     seconds: float = 0.0
     skipped: list = field(default_factory=list)  # (path, reason) of the clips left out
@@ -83,7 +85,8 @@ def extract_one(path, preset):
             return None, None, "features are not all finite"
         return vector, names, None
     except Exception as exc:  # reported per file, never silently dropped
-        return None, None, f"{type(exc).__name__}: {exc}"
+        # the caller names the file; an AudioError's message starts with it already
+        return None, None, f"{type(exc).__name__}: {str(exc).removeprefix(f'{path}: ')}"
 
 
 def _extract_all(clips, preset, n_jobs, progress):
@@ -144,42 +147,39 @@ def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, stric
     entry = cache.entry_path(cache_dir, preset.name, key)
     try:
         arrays = cache.load(entry, key)
-        from_cache = True
+        from_cache, skipped = True, []  # only runs without a failure are cached
     except cache.CacheMiss as miss:
         if entry.exists():  # there was something, and it was not fit to serve
             warnings.warn(f"rebuilding the feature cache: {miss}", stacklevel=2)
-        arrays = _build(clips, preset, n_jobs, strict, progress)
-        cache.save(entry, key, arrays)
+        arrays, kept, skipped = _build(clips, preset, n_jobs, strict, progress)
+        if not skipped:
+            cache.save(entry, key, arrays)
         from_cache = False
-    kept = set(arrays["kept"].tolist())
-    skipped = [(Path(p), r) for p, r in zip(arrays["skipped_paths"].tolist(),
-                                            arrays["skipped_reasons"].tolist())]
     if skipped:
-        if strict:
-            path, reason = skipped[0]
-            raise ExtractionError(f"{path}: {reason} (strict=True; the cache recorded this failure)")
-        warnings.warn(f"{len(skipped)} of {len(clips)} clips skipped:\n"
-                      + "\n".join(f"  {p}: {r}" for p, r in skipped), BadClipWarning, stacklevel=2)
-    clips = [c for i, c in enumerate(clips) if i in kept]
+        warnings.warn(f"{len(skipped)} of {len(clips)} clips skipped (not cached: they are tried "
+                      "again next time):\n" + "\n".join(f"  {p}: {r}" for p, r in skipped),
+                      BadClipWarning, stacklevel=2)
+        clips = [clips[i] for i in kept]
     notes = [note for note in [duplicate_note(clips)] if note]
     for note in notes:
         warnings.warn(note, stacklevel=2)
     return FeatureSet(X=arrays["X"], y=np.array([c.emotion for c in clips]),
                       actors=np.array([c.actor for c in clips], dtype=int),
                       feature_names=arrays["feature_names"].tolist(), clips=clips,
-                      preset=preset.name, root=root, cache_path=entry, from_cache=from_cache,
+                      preset=preset.name, root=root, cache_path=None if skipped else entry,
+                      from_cache=from_cache,
                       seconds=time.perf_counter() - start, skipped=skipped, notes=notes)
 
 
 def _build(clips, preset, n_jobs, strict, progress):
-    """Extract every clip; the arrays an entry of the cache holds."""
+    """Extract every clip: ``(arrays for the cache, kept indices, skipped (path, reason))``."""
     results = _extract_all(clips, preset, n_jobs, progress)
     rows, names, kept, skipped = [], None, [], []
     for i, (clip, (vector, clip_names, reason)) in enumerate(zip(clips, results)):
         if reason is not None:
             if strict:
                 raise ExtractionError(f"{clip.path}: {reason}")
-            skipped.append((str(clip.path), reason))
+            skipped.append((clip.path, reason))
             continue
         if names is None:
             names = clip_names
@@ -188,7 +188,6 @@ def _build(clips, preset, n_jobs, strict, progress):
     if not rows:
         raise ExtractionError(f"no clip could be used; the first failure: {skipped[0][0]}: "
                               f"{skipped[0][1]}")
-    return {"X": np.vstack(rows).astype(np.float64),  # (n_kept, n_features)
-            "feature_names": np.array(names), "kept": np.array(kept, dtype=int),
-            "skipped_paths": np.array([p for p, _ in skipped], dtype=str),
-            "skipped_reasons": np.array([r for _, r in skipped], dtype=str)}
+    arrays = {"X": np.vstack(rows).astype(np.float64),  # (n_kept, n_features)
+              "feature_names": np.array(names)}
+    return arrays, kept, skipped

@@ -87,6 +87,28 @@ def test_bad_files_are_skipped_with_a_warning_or_raise_when_strict(folder, tmp_p
                      progress=False)
 
 
+def test_a_passing_failure_is_not_cached(folder, tmp_path, monkeypatch):
+    import features.dataset
+
+    real_load = features.dataset.load_audio
+    unlucky = folder / "Actor_02" / f"{STEMS[3]}.wav"
+
+    def flaky(path, **kwargs):  # a read error on one file, as a network drive may give
+        if path == unlucky:
+            raise OSError("Input/output error")
+        return real_load(path, **kwargs)
+
+    monkeypatch.setattr(features.dataset, "load_audio", flaky)
+    with pytest.warns(BadClipWarning, match="not cached"):
+        first = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    assert first.skipped == [(unlucky, "OSError: Input/output error")] and first.cache_path is None
+    monkeypatch.setattr(features.dataset, "load_audio", real_load)
+    second = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    assert not second.from_cache and second.skipped == [] and len(second.clips) == 6
+    assert load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c",
+                        progress=False).from_cache
+
+
 def test_two_workers_give_the_same_matrix(folder, tmp_path):
     one = load_dataset(folder, preset="default", limit=6, n_jobs=1, cache_dir=tmp_path / "a",
                        progress=False)
