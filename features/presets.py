@@ -49,13 +49,15 @@ class Preset:
 
 def seed_features(preset, y, sr):
     """The notebook's 180 numbers from one STFT (see the module docstring)."""
+    p = preset.params
     X = stft(y=y, n_fft=preset.n_fft, hop_length=preset.hop_length)  # (n_bins, n_frames), complex
     magnitude = power_spectrum(X=X, power=1)
     power = magnitude**2
     blocks = [
         ("chroma", chroma(S=magnitude, sr=sr), PITCH_CLASSES),  # notebook: chroma_stft(S=|X|)
-        ("mel", mel_spectrogram(S=power, sr=sr, n_mels=128, fmax=8000), None),
-        ("mfcc", mfcc(S_db=power_to_db(mel_spectrogram(S=power, sr=sr, n_mels=128)), n_mfcc=40),
+        ("mel", mel_spectrogram(S=power, sr=sr, n_mels=p["n_mels"], fmax=p["mel_fmax"]), None),
+        ("mfcc", mfcc(S_db=power_to_db(mel_spectrogram(S=power, sr=sr, n_mels=p["n_mels"])),
+                      n_mfcc=p["n_mfcc"]),
          None),  # librosa's mfcc builds its own mel spectrogram, without fmax
     ]
     return pool(blocks, stats=("mean",))
@@ -76,12 +78,13 @@ def default_features(preset, y, sr):
     vector, names = pool([
         ("logmel", log_mel, None),
         ("mfcc", cepstrum, None),
-        ("chroma", chroma(S=power, sr=sr, tuning=0.0), PITCH_CLASSES),
-        ("contrast", spectral_contrast(S=magnitude, sr=sr), None),
+        ("chroma", chroma(S=power, sr=sr, tuning=p["chroma_tuning"]), PITCH_CLASSES),
+        ("contrast", spectral_contrast(S=magnitude, sr=sr, n_bands=p["contrast_bands"]), None),
         ("zcr", zcr, None),
         ("rms_db", loudness, None),
     ], stats=both, frames=active)
-    width = min(9, 2 * ((int(active.sum()) - 1) // 2) + 1)  # an odd window no longer than the clip
+    # an odd window of delta_width frames, or fewer if fewer frames are active
+    width = min(p["delta_width"], 2 * ((int(active.sum()) - 1) // 2) + 1)
     d_vector, d_names = pool([("mfcc_delta", delta(cepstrum[:, active], width=max(width, 3)), None)],
                              stats=("std",))
     return np.concatenate([vector, d_vector]), names + d_names
