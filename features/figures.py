@@ -29,8 +29,11 @@ def _figure():
 
 
 def _image(ax, fig, values, times, extent_y, ylabel, colorbar, **kwargs):
+    """Draw ``values`` (n_rows, n_frames); column t is centred on ``times[t]``, ``extent_y`` gives
+    the outer edges of the first and last row."""
+    half = (times[1] - times[0]) / 2 if len(times) > 1 else 0.5  # half a hop, in seconds
     mesh = ax.imshow(values, origin="lower", aspect="auto", interpolation="nearest",
-                     extent=(times[0], times[-1], *extent_y), **kwargs)
+                     extent=(times[0] - half, times[-1] + half, *extent_y), **kwargs)
     ax.set_xlabel("time (s)")
     ax.set_ylabel(ylabel)
     fig.colorbar(mesh, ax=ax, label=colorbar)
@@ -64,13 +67,16 @@ def draw_all(y, sr, out_dir, *, title=""):
     save(fig, plt, "waveform.png", f"Waveform ({sr} Hz)")
 
     plt, fig, ax = _figure()
+    half_bin = sr / N_FFT / 2 / 1000  # bin k is centred on k * sr / N_FFT Hz (L12.4); in kHz
     freqs = fft_frequencies(sr=sr, n_fft=N_FFT)
-    _image(ax, fig, power_to_db(power, ref=power.max()), times, (0, freqs[-1] / 1000),
+    _image(ax, fig, power_to_db(power, ref=power.max()), times,
+           (-half_bin, freqs[-1] / 1000 + half_bin),
            "frequency (kHz)", "power (dB re max)", cmap="magma")
     save(fig, plt, "power_spectrogram.png", "Power spectrogram |X|^2")
 
     plt, fig, ax = _figure()
-    _image(ax, fig, log_mel, times, (0, 128), f"mel band (0-{fmax / 1000:g} kHz)", "power (dB)", cmap="magma")
+    _image(ax, fig, log_mel, times, (-0.5, 127.5), f"mel band (0-{fmax / 1000:g} kHz)", "power (dB)",
+           cmap="magma")
     save(fig, plt, "mel_spectrogram.png", "Mel spectrogram, 128 bands")
 
     plt, fig, ax = _figure()
