@@ -2,7 +2,8 @@
 
 ``load_audio`` decodes anything soundfile reads (WAV, FLAC, OGG, ...), averages the channels
 (five RAVDESS clips are stereo), and resamples with soxr's high-quality filter, as librosa does,
-when a different rate is asked for. A file that cannot be decoded, is empty, silent or shorter
+when a different rate is asked for (same samples; librosa pads one zero when soxr's output is
+shorter than ceil(n * target / orig), we do not). A file that cannot be decoded, is empty, silent or shorter
 than the caller needs raises :class:`AudioError` naming the file and the reason, so a dataset
 loop can report it instead of producing NaNs.
 

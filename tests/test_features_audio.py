@@ -44,6 +44,15 @@ def test_resampling_matches_librosa(tmp_path):
     assert np.fft.rfftfreq(y.size, 1 / sr)[spectrum.argmax()] == pytest.approx(1000.0, abs=2.0)
 
 
+def test_resampling_an_uneven_length_gives_librosas_samples_without_its_padding(tmp_path):
+    path = tmp_path / "odd.wav"
+    soundfile.write(path, tone(48000, seconds=0.5)[:-2], 48000, subtype="FLOAT")  # 23998 samples
+    y, _ = load_audio(path, sr=16000)
+    expected, _ = librosa.load(path, sr=16000)  # padded to ceil(23998 / 3) = 8000 samples
+    assert y.size == 7999 and expected.size == 8000 and expected[-1] == 0.0
+    np.testing.assert_allclose(y, expected[:-1], atol=1e-6)
+
+
 def test_errors_name_the_file_and_the_reason(tmp_path):
     silent = tmp_path / "silent.wav"
     soundfile.write(silent, np.zeros(8000), 8000)
