@@ -7,6 +7,7 @@ spectrogram, MFCC and chromagram of one clip (:func:`features.figures.draw_all`)
 Lesson: lessons/17_feature_dataset.md#from-the-command-line
 """
 
+import sys
 import warnings
 from pathlib import Path
 
@@ -40,13 +41,24 @@ def register(subparsers):
     parser.set_defaults(func=run_figures)
 
 
+def data_error(exc):
+    """Print a data or audio problem as the command's error, with the fix; exit status 2."""
+    print(f"audio-mlp: error: {exc}\n"
+          "Fix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 ... Actor_24.",
+          file=sys.stderr)
+    return 2
+
+
 def run_features(args):
     from features import load_dataset
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fs = load_dataset(args.data, preset=args.preset, n_jobs=args.jobs, limit=args.limit,
-                          strict=args.strict, cache_dir=args.cache, progress=True)
+        try:
+            fs = load_dataset(args.data, preset=args.preset, n_jobs=args.jobs, limit=args.limit,
+                              strict=args.strict, cache_dir=args.cache, progress=True)
+        except (ValueError, OSError) as exc:  # RavdessError, ExtractionError, AudioError, no folder
+            return data_error(exc)
     for warning in caught:
         print(f"warning: {warning.message}")
     source = "loaded from cache" if fs.from_cache else "extracted"
@@ -78,8 +90,11 @@ def run_figures(args):
     from features.audio import load_audio
     from features.figures import draw_all
 
-    path = find_clip(args.clip, args.data)
-    y, sr = load_audio(path)
+    try:
+        path = find_clip(args.clip, args.data)
+        y, sr = load_audio(path)
+    except (ValueError, OSError) as exc:  # no such clip or folder, an unreadable file
+        return data_error(exc)
     for written in draw_all(y, sr, args.out, title=path.stem):
         print(written)
     return 0

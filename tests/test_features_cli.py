@@ -44,3 +44,13 @@ def test_draw_all_on_an_arbitrary_signal(tmp_path):
     y = np.random.default_rng(0).standard_normal(8000).astype(np.float32) * 0.1
     written = draw_all(y, 8000, tmp_path, title="noise")
     assert len(written) == 5 and all(p.stat().st_size > 1000 for p in written)
+
+
+def test_a_missing_data_folder_is_an_error_message_not_a_traceback(tmp_path, capsys):
+    missing = tmp_path / "nowhere"
+    assert main(["features", "--data", str(missing), "--cache", str(tmp_path / "c")]) == 2
+    assert main(["figures", "--clip", "03-01-01-01-01-01-01", "--data", str(missing),
+                 "--out", str(tmp_path / "f")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("audio-mlp: error:") == 2 and str(missing) in err and "RAVDESS_DIR" in err
+    assert not (tmp_path / "c").exists() and not (tmp_path / "f").exists()
