@@ -80,9 +80,13 @@ def draw_all(y, sr, out_dir, *, title=""):
     save(fig, plt, "mel_spectrogram.png", "Mel spectrogram, 128 bands")
 
     plt, fig, ax = _figure()
-    _image(ax, fig, mfcc(S_db=log_mel, n_mfcc=20), times, (-0.5, 19.5), "MFCC index",
-           "coefficient (dB units)", cmap="coolwarm")
-    save(fig, plt, "mfcc.png", "MFCC 0-19 (DCT of the log-mel)")
+    coefficients = mfcc(S_db=log_mel, n_mfcc=20)  # (20, n_frames)
+    # c0, the overall level, is hundreds of units below the rest: scale the colours to c1-c19
+    # (symmetric around 0) and let c0 saturate, or every other row looks the same.
+    limit = np.abs(coefficients[1:]).max()
+    _image(ax, fig, coefficients, times, (-0.5, 19.5), "MFCC index",
+           "coefficient (dB units)", cmap="coolwarm", vmin=-limit, vmax=limit)
+    save(fig, plt, "mfcc.png", "MFCC 0-19 (DCT of the log-mel), colours scaled to c1-c19")
 
     plt, fig, ax = _figure()
     _image(ax, fig, chroma(S=magnitude, sr=sr), times, (-0.5, 11.5), "pitch class",
