@@ -89,6 +89,21 @@ def extract_one(path, preset):
         return None, None, f"{type(exc).__name__}: {str(exc).removeprefix(f'{path}: ')}"
 
 
+def _compile_in_this_process(preset):
+    """Run ``preset`` once on a synthetic tone, in this process, before any worker starts.
+
+    librosa compiles some of its helpers with numba and caches the machine code on disk. numba
+    writes each such entry as two files, not atomically, so two workers compiling the same helper
+    at once can leave a mismatched pair behind, and the next process that loads it crashes with a
+    segmentation fault (numba issue #10128, librosa issue #1998). Compiled here first, the cache
+    is complete before the workers start, and they only read it.
+    """
+    sr = preset.sr or 48000  # RAVDESS's native rate when the preset keeps the file's rate
+    t = np.arange(sr, dtype=np.float32) / sr  # one second
+    tone = 0.5 * np.sin(2 * np.pi * 220 * t) + 0.25 * np.sin(2 * np.pi * 440 * t)
+    preset.extract(tone.astype(np.float32), sr)
+
+
 def _extract_all(clips, preset, n_jobs, progress):
     """Every clip's ``extract_one`` result, in order.
 
@@ -106,6 +121,7 @@ def _extract_all(clips, preset, n_jobs, progress):
     if n_jobs == 1:
         with threadpool_limits(limits=1, user_api="blas"):
             return list(tqdm((extract_one(clip.path, preset) for clip in clips), **bar))
+    _compile_in_this_process(preset)
     tasks = (delayed(extract_one)(clip.path, preset) for clip in clips)
     return list(tqdm(Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(tasks), **bar))
 

@@ -133,3 +133,23 @@ def test_spread_order_covers_actors_and_emotions_first():
     assert len({c.actor for c in first}) == 24
     assert len({c.emotion for c in first}) == 8
     assert sorted(c.stem for c in spread_order(clips)) == sorted(expected_stems())
+
+
+def test_workers_start_only_after_this_process_compiled_the_preset(folder, tmp_path, monkeypatch):
+    """numba's on-disk cache is not safe against two processes compiling at once (see
+    features.dataset._compile_in_this_process): the parent must compile before any worker runs."""
+    import joblib
+
+    import features.dataset as dataset
+
+    events = []
+    warm_up = dataset._compile_in_this_process
+    monkeypatch.setattr(dataset, "_compile_in_this_process",
+                        lambda preset: (events.append(("compiled", preset.name)), warm_up(preset)))
+    start = joblib.Parallel.__call__
+    monkeypatch.setattr(joblib.Parallel, "__call__",
+                        lambda self, tasks: (events.append(("workers", self.n_jobs)),
+                                             start(self, tasks))[1])
+    fs = load_dataset(folder, preset="seed", limit=4, n_jobs=2, cache_dir=tmp_path, progress=False)
+    assert events == [("compiled", "seed"), ("workers", 2)]
+    assert fs.X.shape == (4, 180) and np.isfinite(fs.X).all()
