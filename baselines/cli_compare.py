@@ -69,6 +69,30 @@ def below_minimum(args, minimums):
             for name, value in values.items() if value is not None and value < minimums[name]]
 
 
+def data_error(exc, file=None):
+    """Print a problem with the RAVDESS data and how to fix it; the exit status, 2.
+
+    Shared by every command that reads the data (``compare``, ``train``, ``features``,
+    ``figures``); ``file`` is where the command prints its errors.
+    """
+    print(f"audio-mlp: error: cannot use the RAVDESS data: {exc}\n"
+          "Fix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 ... "
+          "Actor_24, the complete 1440-clip speech release.", file=file)
+    return 2
+
+
+def checked_features(args, problems):
+    """The FeatureSet for ``args``, or ``None`` after printing ``problems`` (bad options, checked
+    before any data is read) or what is wrong with the data. Shared with ``train``."""
+    if problems:
+        print("audio-mlp: error: " + "; ".join(problems))
+        return None
+    fs = load_features(args.data, args.preset, args.jobs)
+    if fs is not None:
+        print(fs.summary())
+    return fs
+
+
 def load_features(data, preset, jobs):
     """The FeatureSet, or ``None`` after printing what is wrong and how to fix it."""
     from features.dataset import load_dataset
@@ -82,9 +106,7 @@ def load_features(data, preset, jobs):
     try:
         return load_dataset(data, preset=preset, n_jobs=jobs)
     except (ValueError, OSError) as exc:  # RavdessError, ExtractionError; missing or failed download
-        print(f"audio-mlp: error: cannot use the RAVDESS data: {exc}\n"
-              "Fix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 ... "
-              "Actor_24, the complete 1440-clip speech release.")
+        data_error(exc)
     return None
 
 
@@ -92,13 +114,9 @@ def run(args):
     start = time.perf_counter()
     problems = check_names(args.models, args.protocols)
     problems += below_minimum(args, {"jobs": 1, "inner_splits": 2, "max_folds": 1})
-    if problems:
-        print("audio-mlp: error: " + "\n".join(problems))
-        return 2
-    fs = load_features(args.data, args.preset, args.jobs)
+    fs = checked_features(args, problems)
     if fs is None:
         return 2
-    print(fs.summary())
     try:
         results, figures = compute(fs, args)
     except KeyboardInterrupt:

@@ -41,15 +41,8 @@ def register(subparsers):
     parser.set_defaults(func=run_figures)
 
 
-def data_error(exc):
-    """Print a data or audio problem as the command's error, with the fix; exit status 2."""
-    print(f"audio-mlp: error: {exc}\n"
-          "Fix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 ... Actor_24.",
-          file=sys.stderr)
-    return 2
-
-
 def run_features(args):
+    from baselines.cli_compare import data_error
     from features import load_dataset
 
     with warnings.catch_warnings(record=True) as caught:
@@ -58,7 +51,7 @@ def run_features(args):
             fs = load_dataset(args.data, preset=args.preset, n_jobs=args.jobs, limit=args.limit,
                               strict=args.strict, cache_dir=args.cache, progress=True)
         except (ValueError, OSError) as exc:  # RavdessError, ExtractionError, AudioError, no folder
-            return data_error(exc)
+            return data_error(exc, file=sys.stderr)
     for warning in caught:
         print(f"warning: {warning.message}")
     source = "loaded from cache" if fs.from_cache else "extracted"
@@ -87,6 +80,7 @@ def find_clip(name, data_dir=None):
 
 
 def run_figures(args):
+    from baselines.cli_compare import data_error
     from features.audio import load_audio
     from features.figures import draw_all
 
@@ -94,7 +88,7 @@ def run_figures(args):
         path = find_clip(args.clip, args.data)
         y, sr = load_audio(path)
     except (ValueError, OSError) as exc:  # no such clip or folder, an unreadable file
-        return data_error(exc)
+        return data_error(exc, file=sys.stderr)
     for written in draw_all(y, sr, args.out, title=path.stem):
         print(written)
     return 0

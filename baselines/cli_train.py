@@ -74,7 +74,7 @@ def fold_scaler(classifier, scaler):
 
 
 def run(args):
-    from baselines.cli_compare import below_minimum, load_features
+    from baselines.cli_compare import below_minimum, checked_features
     from baselines.metrics import fold_metrics, label_order, mean_std
     from baselines.models import make_model
     from baselines.protocols import get_protocol
@@ -84,13 +84,9 @@ def run(args):
                                     "jobs": 1})
     if args.lr <= 0:
         problems.append(f"--lr {args.lr}: must be > 0")
-    if problems:  # before the features are loaded: fail fast
-        print("audio-mlp: error: " + "; ".join(problems))
-        return 2
-    fs = load_features(args.data, args.preset, args.jobs)
+    fs = checked_features(args, problems)  # bad options fail before any data is read
     if fs is None:
         return 2
-    print(fs.summary())
     params = {"model__hidden_layer_sizes": args.hidden, "model__activation": args.activation,
               "model__solver": args.solver, "model__alpha": args.alpha,
               "model__batch_size": args.batch_size, "model__learning_rate_init": args.lr,
