@@ -246,6 +246,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             self._schedule = (get_schedule(self.learning_rate, power_t=self.power_t)
                               if self.solver == "sgd" else Constant())
 
+        network = self._network()  # holds coefs_ and intercepts_ themselves: trained in place
         validation_score = None
         if self.early_stopping:
             # Stratify only with one output column: for 3+ classes scikit-learn passes the
@@ -257,7 +258,6 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                 raise ValueError("The validation set is too small. Increase "
                                  "'validation_fraction' or the size of your dataset.")
             y_val = self._label_binarizer.inverse_transform(Y_val)
-            network = self._network()
 
             def validation_score():
                 P = network.predict(X_val)
@@ -278,7 +278,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         stopping.tol, stopping.n_iter_no_change = self.tol, self.n_iter_no_change
         history = History(loss_curve=self.loss_curve_, samples_seen=self.t_)
         history = train(
-            self._network(), self._optimizer, X, Y.astype(X.dtype), batch_size=batch_size,
+            network, self._optimizer, X, Y.astype(X.dtype), batch_size=batch_size,
             max_iter=self.max_iter, shuffle=self.shuffle, random_state=rng, alpha=self.alpha,
             schedule=self._schedule, stopping=stopping, validation_score=validation_score,
             history=history, max_epochs_this_call=1 if incremental else None,
