@@ -107,20 +107,17 @@ def _compile_in_this_process(preset):
 def _extract_all(clips, preset, n_jobs, progress):
     """Every clip's ``extract_one`` result, in order.
 
-    The matrix products here are small (a few hundred by a thousand), too small to gain from
-    several BLAS threads; on a busy machine such threads mostly wait for each other. So each
-    process uses one BLAS thread and the parallelism is joblib's, one clip per worker at a time
-    (joblib's workers already limit their BLAS threads to cores / n_jobs).
+    The parallelism is joblib's, one clip per worker at a time. Each extraction runs with one
+    BLAS thread (:meth:`features.presets.Preset.extract` pins it), so the numbers are the same
+    whatever ``n_jobs`` is and whichever process computes them.
     """
     from joblib import Parallel, delayed
-    from threadpoolctl import threadpool_limits
     from tqdm.auto import tqdm
 
     bar = dict(total=len(clips), desc=f"features ({preset.name})", unit="clip",
                disable=not progress)
     if n_jobs == 1:
-        with threadpool_limits(limits=1, user_api="blas"):
-            return list(tqdm((extract_one(clip.path, preset) for clip in clips), **bar))
+        return list(tqdm((extract_one(clip.path, preset) for clip in clips), **bar))
     _compile_in_this_process(preset)
     tasks = (delayed(extract_one)(clip.path, preset) for clip in clips)
     return list(tqdm(Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(tasks), **bar))

@@ -49,7 +49,45 @@ def test_rows_follow_the_clips(folder, tmp_path):
 
     for row, clip in zip(fs.X, fs.clips):
         expected, _ = PRESETS["default"].extract(*load_audio(clip.path, sr=16000))
-        np.testing.assert_allclose(row, expected)
+        np.testing.assert_array_equal(row, expected)
+
+
+def write_voice(root, stem, *, sr, seconds=2.5):
+    """A clip long enough for OpenBLAS to split the filterbank products over two threads."""
+    t = np.arange(int(sr * seconds)) / sr
+    phase = 2 * np.pi * np.cumsum(120 + 10 * int(stem[6:8]) + 40 * np.sin(np.pi * t)) / sr
+    y = 0.1 * sum(np.sin(k * phase) / k for k in range(1, 20))
+    path = root / f"Actor_{stem[-2:]}" / f"{stem}.wav"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    soundfile.write(path, y, sr, subtype="FLOAT")
+    return path
+
+
+@pytest.mark.parametrize("preset", ["default", "seed"])
+def test_same_bits_on_every_path_and_thread_count(tmp_path, preset):
+    """n_jobs 1, 2 or None, a worker or the parent, a direct Preset.extract, 1 or 2 BLAS threads:
+    bit-identical features (before the pin, 1 and 2 threads differed in many values)."""
+    from threadpoolctl import threadpool_limits
+
+    from features.audio import load_audio
+    from features.presets import PRESETS
+
+    root = tmp_path / "voices"
+    for stem in STEMS[:4]:
+        write_voice(root, stem, sr=48000)
+    runs = {}
+    for threads in (1, 2):
+        with threadpool_limits(limits=threads):
+            for n_jobs in (1, 2, None):
+                runs[threads, n_jobs] = load_dataset(
+                    root, preset=preset, limit=4, n_jobs=n_jobs,
+                    cache_dir=tmp_path / f"c{threads}{n_jobs}", progress=False).X
+            runs[threads, "direct"] = np.vstack([
+                PRESETS[preset].extract(*load_audio(path, sr=PRESETS[preset].sr))[0]
+                for path in sorted(root.glob("*/*.wav"))])
+    reference = runs[1, 1]
+    for path, X in runs.items():
+        np.testing.assert_array_equal(X, reference, err_msg=f"threads, path = {path}")
 
 
 def test_second_call_is_served_from_the_cache_and_a_corrupt_entry_is_rebuilt(folder, tmp_path):
@@ -114,8 +152,7 @@ def test_two_workers_give_the_same_matrix(folder, tmp_path):
                        progress=False)
     two = load_dataset(folder, preset="default", limit=6, n_jobs=2, cache_dir=tmp_path / "b",
                        progress=False)
-    # float32 BLAS sums may round differently in another process; the numbers agree to 1e-6
-    np.testing.assert_allclose(one.X, two.X, rtol=1e-6, atol=1e-9)
+    np.testing.assert_array_equal(one.X, two.X)
 
 
 def test_incomplete_or_missing_folders_say_how_to_fix(folder, tmp_path, monkeypatch):

@@ -115,3 +115,21 @@ def test_a_warm_cache_serves_the_same_matrix(root, cache_dir, seed_set):
     assert again.from_cache and again.cache_path == seed_set.cache_path
     np.testing.assert_array_equal(again.X, seed_set.X)
     assert [c.path for c in again.clips] == [c.path for c in seed_set.clips]
+
+
+@pytest.mark.parametrize("preset", ["default", "seed"])
+def test_real_clips_give_the_same_bits_with_one_or_two_blas_threads(root, preset):
+    from threadpoolctl import threadpool_limits
+
+    from features.audio import load_audio
+    from features.presets import PRESETS
+
+    paths = sorted(root.glob("Actor_0[1-5]/*"))[::15][:10]  # ten clips of five actors
+    assert len(paths) == 10
+    for path in paths:
+        y, sr = load_audio(path, sr=PRESETS[preset].sr)
+        with threadpool_limits(limits=1):
+            one, _ = PRESETS[preset].extract(y, sr)
+        with threadpool_limits(limits=2):
+            two, _ = PRESETS[preset].extract(y, sr)
+        np.testing.assert_array_equal(one, two, err_msg=str(path))

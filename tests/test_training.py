@@ -394,3 +394,4 @@ def test_two_spirals_are_not_linearly_separable():
     train(net, Adam(params, learning_rate=0.01), X, Y, batch_size=32, max_iter=100,
           random_state=0, stopping=LossPlateau(**NEVER))
     assert accuracy(net, X, Y) < 0.75
+
