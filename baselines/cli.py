@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "baselines.cli_features",
     "baselines.cli_compare",
     "baselines.cli_train",
+    "baselines.cli_exercises",
 ]
 
 

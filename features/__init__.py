@@ -12,6 +12,7 @@ Read in this order (each module names its lesson in ``lessons/``):
 * :mod:`features.pooling`  frames -> one named vector per clip
 * :mod:`features.presets`  the ``seed`` and ``default`` recipes
 * :mod:`features.cache`    the on-disk cache
+* :mod:`features.files`    atomic file writes and installed versions, shared with baselines
 * :mod:`features.dataset`  :func:`load_dataset`: folder -> ``FeatureSet``
 * :mod:`features.figures`  waveform, spectrogram, mel, MFCC and chroma plots of one clip
 """
