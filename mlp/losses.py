@@ -1,7 +1,7 @@
 """Loss functions for the output layer, and the one gradient they all share.
 
 Each loss is paired with the output activation that makes its gradient with respect to the output
-layer's pre-activation ``Z`` collapse to ``P - Y`` (the *fused* gradient, (L3.4)):
+layer's pre-activation ``Z`` collapse to ``P - Y`` (the *fused* gradient, (L3.5)):
 
 ==========================  =================  ============================
 loss                        output activation  when
@@ -27,9 +27,9 @@ from mlp.activations import identity, logistic, softmax
 
 
 def _clip_probabilities(P):
-    """Clip probabilities into [eps, 1 - eps] so that log never sees 0  (L3.5)."""
+    """Clip probabilities into [eps, 1 - eps] so that log never sees 0  (L3.4)."""
     eps = np.finfo(P.dtype).eps
-    return np.clip(P, eps, 1 - eps)  # (L3.5)
+    return np.clip(P, eps, 1 - eps)  # (L3.4)
 
 
 def cross_entropy(Y, P):
@@ -64,13 +64,13 @@ def squared_error(Y, P):
 
 
 def output_delta(Y, P, out=None):
-    """The fused gradient of n * loss with respect to the output pre-activation: P - Y  (L3.4).
+    """The fused gradient of n * loss with respect to the output pre-activation: P - Y  (L3.5).
 
     Valid only for the pairs in :data:`LOSSES` (softmax with cross-entropy, logistic with binary
     cross-entropy, identity with squared error): for each of them the activation's derivative
     cancels against the loss's, leaving this simple difference.
     """
-    return np.subtract(P, Y, out=out)  # P - Y  (L3.4)
+    return np.subtract(P, Y, out=out)  # P - Y  (L3.5)
 
 
 def l2_penalty(coefs, alpha, n_samples):

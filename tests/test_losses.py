@@ -73,7 +73,7 @@ def test_squared_error_of_one_output_is_half_the_mse():
         mean_squared_error(y, p) / 2, rel=1e-13)
 
 
-# --- clipping (L3.5) --------------------------------------------------------------------------
+# --- clipping (L3.4) --------------------------------------------------------------------------
 
 def test_probability_exactly_zero_gives_a_finite_loss():
     eps = np.finfo(np.float64).eps
@@ -98,7 +98,7 @@ def test_float32_probabilities_are_clipped_at_float32_eps():
     assert loss == pytest.approx(-np.log(eps32), rel=1e-6)  # about 15.9, not 36
 
 
-# --- the fused gradient (L3.4) against finite differences -------------------------------------
+# --- the fused gradient (L3.5) against finite differences -------------------------------------
 
 PAIRS = [
     ("cross_entropy", 3),
