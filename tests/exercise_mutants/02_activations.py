@@ -17,4 +17,6 @@ MUTANTS = [
      "np.exp(Z - Z.mean(axis=1, keepdims=True))", "the row mean subtracted, not the maximum"),
     ("softmax", "np.exp(Z - Z.max(axis=1, keepdims=True))", "np.exp(Z - Z.max(axis=1))",
      "the maximum not kept as a column: (n,) broadcasts along the classes"),
+    ("softmax", '"""Subtract each row\'s maximum before exp  (L2.5)."""', "return naive_softmax(Z)",
+     "the given naive version, unchanged"),
 ]

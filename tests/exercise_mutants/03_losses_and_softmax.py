@@ -20,4 +20,6 @@ MUTANTS = [
      "return float(-xlogy(Y, P).mean())", "a mean over the n K entries, not the n samples"),
     ("cross_entropy", "P = np.clip(P, eps, 1 - eps)", "P = np.clip(P, 0, 1)",
      "no clipping: log 0 is -inf"),
+    ("cross_entropy", '"""Clip (L3.4), then -(1/n) sum xlogy(Y, P)  (L3.1)."""',
+     "return buggy_cross_entropy(Y, P)", "the given buggy version, unchanged"),
 ]
