@@ -131,9 +131,11 @@ def draw_computation_graph(path):
                      (xs[5], f"Y {shape(Y)}")]:
         ax.text(x, 4.2, label, ha="center", va="center", fontsize=7, bbox=params)
         arrow((x, 4.0), (x, 3.3), "grey")
-    backward = [f"dW1 = XᵀΔ1 / n\n{shape(dW1)}  (L4.2)", f"Δ1 = ∂A1 ⊙ f′(Z1)\n{shape(activations[1])}  (L4.5)",
+    backward = [f"dW1 = XᵀΔ1 / n\n{shape(dW1)}  (L4.2)",
+                f"Δ1 = ∂A1 ⊙ f′(Z1)\n{shape(activations[1])}  (L4.5)",
                 f"∂A1 = Δ2 W2ᵀ\n{shape(activations[1])}  (L4.4)",
-                f"dW2 = A1ᵀΔ2 / n\n{shape(dW2)}  (L4.2)", f"Δ2 = P − Y\n{shape(activations[2])}  (L4.1)"]
+                f"dW2 = A1ᵀΔ2 / n\n{shape(dW2)}  (L4.2)",
+                f"Δ2 = P − Y\n{shape(activations[2])}  (L4.1)"]  # right to left: backwards
     back = dict(boxstyle="round,pad=0.3", fc="#fbeaea", ec=red)
     for x, label in zip(xs[:5], backward):
         ax.text(x, 1.2, label, ha="center", va="center", fontsize=7, bbox=back)
@@ -164,7 +166,7 @@ def draw_initialisation(path):
         coefs = [W * (r / glorot) for W in coefs]  # the same draw, rescaled to U(-r, r)
         intercepts = [np.zeros_like(b) for b in intercepts]
         net = Network(coefs, intercepts, activation="tanh", loss="squared_error")
-        activations = net.forward(X)[1:-1]  # A_1 .. A_5, the hidden layers (A_6 is the identity output)
+        activations = net.forward(X)[1:-1]  # A_1 .. A_5, the hidden layers (A_6: output)
         for layer, A in enumerate(activations, start=1):
             counts, _ = np.histogram(A, bins=bins)
             ax.stairs(counts / A.size, bins, label=f"layer {layer}")

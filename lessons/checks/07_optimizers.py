@@ -19,7 +19,8 @@ def _gradients(n_steps, shape):
 def _compare(name, step, got, expected):
     got = np.asarray(got, dtype=float)
     if got.shape != expected.shape:
-        raise CheckFailed(f"{name} has shape {got.shape} after step {step}; expected {expected.shape}")
+        raise CheckFailed(f"{name} has shape {got.shape} after step {step}; "
+                          f"expected {expected.shape}")
     close = np.isclose(got, expected, rtol=1e-10, atol=1e-15)
     if not close.all():
         i, j = np.argwhere(~close)[0]
