@@ -157,7 +157,7 @@ def draw_initialisation(path):
     X = rng.normal(size=(500, 256))  # 500 standardised inputs
     units = [256] * 7
     glorot = glorot_bound(256, 256)
-    fig, axes = _subplots(3, figsize=(8, 3), sharey=True)
+    fig, axes = _subplots(3, figsize=(8, 3))  # each panel its own y scale: the peaks differ
     bins = np.linspace(-1, 1, 42)  # 41 bins, one centred on 0
     for ax, (title, r) in zip(axes, [("too small: r = 0.01", 0.01),
                                      (f"Glorot: r = {glorot:.3f}", glorot),
