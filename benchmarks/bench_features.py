@@ -32,29 +32,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a sourc
 
 from features import load_dataset  # noqa: E402
 from features.audio import load_audio  # noqa: E402
-from features.presets import PRESETS  # noqa: E402
-from features.ravdess import discover, find_root  # noqa: E402
+from features.presets import PRESETS, notebook_seed_features  # noqa: E402
+from features.ravdess import discover  # noqa: E402
+from features.source import find_root  # noqa: E402
 from features.stft import stft  # noqa: E402
 
 
 def seed_style(path):
     """The notebook: decode, then each feature from the waveform separately."""
-    import librosa
-
-    y, sr = load_audio(path)
-    chroma = librosa.feature.chroma_stft(S=np.abs(librosa.stft(y)), sr=sr).mean(axis=1)
-    mel = librosa.feature.melspectrogram(y=y, sr=sr, n_mels=128, fmax=8000).mean(axis=1)
-    mfcc = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=40).mean(axis=1)
-    return np.hstack([chroma, mel, mfcc])
+    return notebook_seed_features(*load_audio(path))
 
 
 def seed_preset(path):
-    return PRESETS["seed"].extract(*load_audio(path))[0]
+    return PRESETS["seed"].extract(*PRESETS["seed"].load(path))[0]
 
 
 def default_preset(path):
     preset = PRESETS["default"]
-    return preset.extract(*load_audio(path, sr=preset.sr))[0]
+    return preset.extract(*preset.load(path))[0]
 
 
 def floor(path):
