@@ -109,7 +109,8 @@ def load_audio(path, *, sr=None, min_duration=0.0, max_duration=MAX_DURATION,
         raise AudioError(f"{path}: holds NaN or infinite samples")
     peak = float(np.max(np.abs(y)))
     if peak == 0 or 20 * np.log10(peak) < silence_db:
-        level = "every sample is zero" if peak == 0 else f"loudest sample {20 * np.log10(peak):.1f} dBFS"
+        level = ("every sample is zero" if peak == 0
+                 else f"loudest sample {20 * np.log10(peak):.1f} dBFS")
         raise AudioError(f"{path}: silent ({level}, below silence_db={silence_db:g} dBFS)")
     duration = y.size / file_sr
     if duration < min_duration:

@@ -3,7 +3,8 @@
 Each figure is drawn from the same single STFT as the features (n_fft 2048, hop 512 at the file's
 own rate), with labelled axes and units, and saved as a small PNG through
 :func:`features.files.write_atomic` (an interrupted run never leaves half a picture).
-``audio-mlp figures`` calls :func:`draw_all`; the lessons show the results from ``lessons/figures/``.
+``audio-mlp figures`` calls :func:`draw_all`; the lessons show the results from
+``lessons/figures/``.
 
 Lesson: lessons/11_audio_and_sampling.md#looking-at-a-clip
 """

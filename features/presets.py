@@ -38,8 +38,9 @@ class Preset:
 
     ``extractor(preset, y, sr)`` returns ``(vector (n_features,), names)``; it reads its own
     parameters from ``settings``, a frozen dataclass such as :class:`SeedSettings`. The clip
-    limits (``min_duration``, ``max_duration``, ``silence_db``) are what :func:`features.audio.load_audio`
-    checks before the extractor sees a clip. Every field, and nothing else, keys the cache.
+    limits (``min_duration``, ``max_duration``, ``silence_db``) are what
+    :func:`features.audio.load_audio` checks before the extractor sees a clip. Every field, and
+    nothing else, keys the cache.
 
     Lesson: lessons/16_pooling_and_presets.md#the-two-presets
     """
@@ -68,7 +69,7 @@ class Preset:
         return key
 
     def load(self, path):
-        """Decode ``path`` as this preset needs it: ``(y, sr)`` at ``self.sr``, within its limits."""
+        """Decode ``path`` as this preset needs it: ``(y, sr)`` at ``self.sr``, in its limits."""
         return load_audio(path, sr=self.sr, min_duration=self.min_duration,
                           max_duration=self.max_duration, silence_db=self.silence_db)
 

@@ -1,4 +1,4 @@
-"""Where the data comes from: argument, RAVDESS_DIR, the unpacked cache, a download (served locally).
+"""Where the data comes from: argument, RAVDESS_DIR, the unpacked cache, a (local) download.
 
 No test downloads anything: a tiny RAVDESS-like zip is served over HTTP on 127.0.0.1.
 """
