@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from features import source
-from features.ravdess import discover
+from features.ravdess import RavdessError, discover
 from features.source import COMPLETE, find_root, unpack
 
 STEMS = ["03-01-01-01-01-01-01", "03-01-04-02-01-01-02"]
@@ -112,3 +112,14 @@ def test_an_interrupted_unpack_leaves_nothing(tmp_path, monkeypatch):
     root = unpack(archive, cache)
     assert [c.stem for c in discover(root)[0]] == STEMS
     assert sorted(p.name for p in cache.iterdir()) == ["ravdess"]
+
+
+def test_an_archive_without_actor_folders_is_refused_and_leaves_nothing(tmp_path):
+    archive = tmp_path / "other.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("readme.txt", "not the speech release")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with pytest.raises(RavdessError, match="other.zip holds no Actor_01 folder"):
+        unpack(archive, cache)
+    assert list(cache.iterdir()) == []
