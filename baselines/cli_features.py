@@ -67,7 +67,8 @@ def run_features(args):
 
 def find_clip(name, data_dir=None):
     """A path for ``name``: an existing file as is, else the RAVDESS clip with that name."""
-    from features.ravdess import discover, find_root
+    from features.ravdess import discover
+    from features.source import find_root
 
     if Path(name).is_file():
         return Path(name)

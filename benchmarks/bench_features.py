@@ -1,6 +1,7 @@
 """Feature-extraction benchmark on RAVDESS: one STFT per clip against the seed notebook's way.
 
     python benchmarks/bench_features.py [--data DIR] [--limit N] [--skip-parallel]
+    python benchmarks/bench_features.py --identity-only    # what the cache key's file identity costs
 
 In one process, over the same clips, it times
 
@@ -14,9 +15,15 @@ all with one BLAS thread (as ``load_dataset`` runs them), clip by clip in altern
 reports each as a ratio to seed-style. It also checks that the seed preset's numbers equal the
 seed-style ones. Then ``load_dataset`` with 1 and with 2 worker processes (fresh caches; the
 workers are started once before timing), and a warm-cache load of the full set. Timings on a shared machine are noisy: read the ratios.
+
+``--identity-only`` times what the cache key could read of every file: ``os.stat`` (the fields the
+key uses: size, mtime, inode, ctime) against a SHA-256 of the content, warm (files in the page
+cache) and cold (each file's pages evicted first with ``posix_fadvise``, where the OS has it; a
+host below a virtual machine may still cache them).
 """
 
 import argparse
+import hashlib
 import os
 import platform
 import sys
@@ -32,29 +39,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a sourc
 
 from features import load_dataset  # noqa: E402
 from features.audio import load_audio  # noqa: E402
-from features.presets import PRESETS  # noqa: E402
-from features.ravdess import discover, find_root  # noqa: E402
+from features.presets import PRESETS, notebook_seed_features  # noqa: E402
+from features.ravdess import discover  # noqa: E402
+from features.source import find_root  # noqa: E402
 from features.stft import stft  # noqa: E402
 
 
 def seed_style(path):
     """The notebook: decode, then each feature from the waveform separately."""
-    import librosa
-
-    y, sr = load_audio(path)
-    chroma = librosa.feature.chroma_stft(S=np.abs(librosa.stft(y)), sr=sr).mean(axis=1)
-    mel = librosa.feature.melspectrogram(y=y, sr=sr, n_mels=128, fmax=8000).mean(axis=1)
-    mfcc = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=40).mean(axis=1)
-    return np.hstack([chroma, mel, mfcc])
+    return notebook_seed_features(*load_audio(path))
 
 
 def seed_preset(path):
-    return PRESETS["seed"].extract(*load_audio(path))[0]
+    return PRESETS["seed"].extract(*PRESETS["seed"].load(path))[0]
 
 
 def default_preset(path):
     preset = PRESETS["default"]
-    return preset.extract(*load_audio(path, sr=preset.sr))[0]
+    return preset.extract(*preset.load(path))[0]
 
 
 def floor(path):
@@ -81,16 +83,56 @@ def time_methods(paths, block=24):
     return seconds, worst
 
 
+def time_identity(paths, rounds=3):
+    """Median seconds of ``os.stat`` and of SHA-256 (warm and cold) over all ``paths``."""
+
+    def timed(read):
+        t0 = time.perf_counter()
+        for path in paths:
+            read(path)
+        return time.perf_counter() - t0
+
+    def digest(path):
+        with open(path, "rb") as handle:
+            hashlib.sha256(handle.read()).hexdigest()
+
+    def evict(path):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+    runs = {"stat (size, mtime, inode, ctime)": [], "sha256, cold": [], "sha256, warm": []}
+    for _ in range(rounds):
+        if hasattr(os, "posix_fadvise"):
+            timed(evict)
+            runs["sha256, cold"].append(timed(digest))
+        runs["sha256, warm"].append(timed(digest))
+        runs["stat (size, mtime, inode, ctime)"].append(timed(os.stat))
+    return {name: float(np.median(values)) for name, values in runs.items() if values}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="RAVDESS folder (default: $RAVDESS_DIR)")
     parser.add_argument("--limit", type=int, help="time only the first N clips")
     parser.add_argument("--skip-parallel", action="store_true", help="skip the 1-vs-2-worker runs")
+    parser.add_argument("--identity-only", action="store_true",
+                        help="only time os.stat against hashing every file (the cache key)")
     args = parser.parse_args(argv)
 
     root = find_root(args.data, download_if_missing=False)
     clips, _ = discover(root)
     paths = [c.path for c in clips][: args.limit]
+    if args.identity_only:
+        seconds = time_identity(paths)
+        megabytes = sum(path.stat().st_size for path in paths) / 1e6
+        print(f"{len(paths)} files, {megabytes:.0f} MB; median of 3 rounds")
+        stat = seconds["stat (size, mtime, inode, ctime)"]
+        for name, value in seconds.items():
+            print(f"  {name:<34} {value:7.3f} s   {value / stat:6.0f} x stat")
+        return 0
     for method in METHODS.values():  # warm-up: imports, numba compilation, filterbank caches
         method(paths[0])
 

@@ -2,7 +2,8 @@
 
 Read in this order (each module names its lesson in ``lessons/``):
 
-* :mod:`features.ravdess`  file names -> clip records; finding, checking and downloading the data
+* :mod:`features.ravdess`  file names -> clip records; checking that a folder is complete
+* :mod:`features.source`   where the data comes from: a folder, RAVDESS_DIR or the download
 * :mod:`features.audio`    decoding a file to a mono float32 waveform, resampling
 * :mod:`features.stft`     the STFT from framed FFTs, magnitude and power
 * :mod:`features.mel`      the mel scale, the triangular filterbank, log-mel (dB)

@@ -2,15 +2,20 @@
 
 An entry is one ``.npz`` file whose name carries a hash of everything the numbers depend on:
 
-* the preset's parameters (:meth:`features.presets.Preset.key`);
-* every input file's identity: path, size and modification time;
+* every field of the preset (:meth:`features.presets.Preset.key`);
+* every input file's identity: path, size, modification time, and the inode number and status
+  change time (ctime), which no user command can set back: ``cp -p``, ``rsync -t`` and ``tar``
+  restore a modification time, but rewriting a file sets its ctime to now, and a renamed-in copy
+  has a new inode. (Hashing the content instead costs 25 to 100 times as much as these fields,
+  more than a whole warm-cache load; measured in the lesson.)
 * the versions of numpy, scipy, librosa, soundfile and soxr, and a hash of this package's source.
 
 Change any of these and the key changes, so the old entry is simply not looked up. An entry is
-written to a temporary file in the same folder and then renamed over the final name, an atomic
-step, so a crash mid-write never leaves a half-written entry under the real name. On reading, the
-stored key and a checksum of the arrays are compared with the expected ones; anything unreadable or
-different is reported (:class:`CacheMiss` carries why) and the caller rebuilds.
+written with :func:`features.files.write_atomic` (a temporary file in the same folder renamed
+over the final name), so a crash mid-write never leaves a half-written entry under the real name.
+On reading, the stored key and a checksum of the arrays are compared with the expected ones;
+anything unreadable, malformed or different is reported (:class:`CacheMiss` carries why) and the
+caller rebuilds.
 
 Lesson: lessons/17_feature_dataset.md#the-cache
 """
@@ -18,13 +23,13 @@ Lesson: lessons/17_feature_dataset.md#the-cache
 import hashlib
 import json
 import os
-import tempfile
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
 
-FORMAT = 2  # bump when the layout of an entry changes (2: X and feature_names only)
+from features.files import installed_version, write_atomic
+
+FORMAT = 3  # bump when the layout of an entry or key changes (3: inode and ctime in the key)
 LIBRARIES = ("numpy", "scipy", "librosa", "soundfile", "soxr")
 
 
@@ -34,13 +39,7 @@ class CacheMiss(Exception):
 
 def library_versions():
     """Installed versions of the libraries the numbers depend on."""
-    found = {}
-    for name in LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "absent"
-    return found
+    return {name: installed_version(name) for name in LIBRARIES}
 
 
 def source_hash():
@@ -52,9 +51,13 @@ def source_hash():
 
 
 def file_identity(path):
-    """``[path, size in bytes, mtime in ns]`` of one input file."""
+    """``[path, size in bytes, mtime, inode, ctime]`` of one input file (times in ns).
+
+    Lesson: lessons/17_feature_dataset.md#the-cache
+    """
     stat = os.stat(path)
-    return [str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns]
+    return [str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino,
+            stat.st_ctime_ns]
 
 
 def make_key(preset_key, paths):
@@ -86,16 +89,7 @@ def save(path, key, arrays):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = json.dumps({"key": key, "checksum": _checksum(arrays)}, sort_keys=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.stem + ".", suffix=".tmp",
-                                         delete=False)
-    try:
-        with handle:
-            np.savez(handle, __meta__=np.array(meta), **arrays)
-        os.replace(handle.name, path)  # atomic on one file system
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, lambda handle: np.savez(handle, __meta__=np.array(meta), **arrays))
 
 
 def load(path, key):
@@ -113,6 +107,9 @@ def load(path, key):
         meta = json.loads(str(arrays.pop("__meta__")))
     except Exception as exc:  # truncated zip, bad JSON, missing member, ...
         raise CacheMiss(f"unreadable entry {path} ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(meta, dict):
+        raise CacheMiss(f"malformed entry {path} (its __meta__ is a JSON {type(meta).__name__}, "
+                        "not an object)")
     if meta.get("key") != json.loads(json.dumps(key)):
         raise CacheMiss(f"entry {path} was made for different inputs")
     if meta.get("checksum") != _checksum(arrays):

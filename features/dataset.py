@@ -1,8 +1,11 @@
 """RAVDESS -> ``X (n_clips, n_features)``, labels, actor groups and the clip table, cached.
 
-:func:`load_dataset` finds the data (:mod:`features.ravdess`), checks it, and either loads the
-matrix from the cache (:mod:`features.cache`) or decodes every clip (:mod:`features.audio`) and
-applies a preset (:mod:`features.presets`), in parallel with joblib and with a tqdm progress bar.
+:func:`load_dataset` finds the data (:mod:`features.source`), checks it (:mod:`features.ravdess`),
+and either loads the matrix from the cache (:mod:`features.cache`) or decodes every clip
+(:mod:`features.audio`) and applies a preset (:mod:`features.presets`), in parallel with joblib
+and with a tqdm progress bar. A cache entry that cannot be written (the folder is a file, is
+read-only, the disk is full) costs a warning naming the entry and the reason, never the finished
+extraction.
 
 Bad files follow a policy: by default each is skipped with one warning that lists every file and
 reason (``FeatureSet.skipped`` keeps them); ``strict=True`` raises on the first. A run that skipped
@@ -20,10 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from features import cache
-from features.audio import load_audio
 from features.presets import get_preset
-from features.ravdess import (EMOTIONS, RavdessError, default_cache, discover, duplicate_note,
-                              find_root, verify)
+from features.ravdess import EMOTIONS, RavdessError, discover, duplicate_note, verify
+from features.source import cache_folder, find_root
 
 
 class BadClipWarning(UserWarning):
@@ -45,7 +47,7 @@ class FeatureSet:
     clips: list  # features.ravdess.Clip records
     preset: str
     root: Path = None
-    cache_path: Path = None  # the cache entry; None when clips were skipped (nothing cached)
+    cache_path: Path = None  # the cache entry; None if nothing was cached (skips, failed write)
     from_cache: bool = False
     seconds: float = 0.0
     skipped: list = field(default_factory=list)  # (path, reason) of the clips left out
@@ -79,8 +81,7 @@ def spread_order(clips):
 def extract_one(path, preset):
     """``(vector, names, None)`` for a usable clip, ``(None, None, reason)`` otherwise."""
     try:
-        y, sr = load_audio(path, sr=preset.sr, min_duration=preset.min_duration)
-        vector, names = preset.extract(y, sr)
+        vector, names = preset.extract(*preset.load(path))
         if not np.all(np.isfinite(vector)):
             return None, None, "features are not all finite"
         return vector, names, None
@@ -154,7 +155,7 @@ def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, stric
     """
     start = time.perf_counter()
     preset = get_preset(preset)
-    cache_dir = Path(cache_dir) if cache_dir else default_cache()
+    cache_dir = Path(cache_dir) if cache_dir else cache_folder()
     root, clips = _select(data_dir, limit, cache_dir, progress)
     key = cache.make_key(preset.key(), [c.path for c in clips])
     entry = cache.entry_path(cache_dir, preset.name, key)
@@ -166,7 +167,7 @@ def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, stric
             warnings.warn(f"rebuilding the feature cache: {miss}", stacklevel=2)
         arrays, kept, skipped = _build(clips, preset, n_jobs, strict, progress)
         if not skipped:
-            cache.save(entry, key, arrays)
+            entry = _save_or_warn(entry, key, arrays)
         from_cache = False
     if skipped:
         warnings.warn(f"{len(skipped)} of {len(clips)} clips skipped (not cached: they are tried "
@@ -182,6 +183,16 @@ def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, stric
                       preset=preset.name, root=root, cache_path=None if skipped else entry,
                       from_cache=from_cache,
                       seconds=time.perf_counter() - start, skipped=skipped, notes=notes)
+
+
+def _save_or_warn(entry, key, arrays):
+    """Write the cache entry and return its path; on failure warn (naming it and why), return None."""
+    try:
+        return cache.save(entry, key, arrays)
+    except OSError as exc:  # the folder is a file, is read-only, the disk is full, ...
+        warnings.warn(f"could not write the feature cache {entry} ({type(exc).__name__}: {exc}); "
+                      "the features are returned, and extracted again next time", stacklevel=3)
+        return None
 
 
 def _build(clips, preset, n_jobs, strict, progress):

@@ -1,8 +1,10 @@
 """Pictures of one clip: waveform, power spectrogram, mel spectrogram, MFCC and chromagram.
 
 Each figure is drawn from the same single STFT as the features (n_fft 2048, hop 512 at the file's
-own rate), with labelled axes and units, and saved as a small PNG. ``audio-mlp figures`` calls
-:func:`draw_all`; the lessons show the results from ``lessons/figures/``.
+own rate), with labelled axes and units, and saved as a small PNG through
+:func:`features.files.write_atomic` (an interrupted run never leaves half a picture).
+``audio-mlp figures`` calls :func:`draw_all`; the lessons show the results from
+``lessons/figures/``.
 
 Lesson: lessons/11_audio_and_sampling.md#looking-at-a-clip
 """
@@ -12,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from features.chroma import PITCH_CLASSES, chroma
+from features.files import write_atomic
 from features.mel import mel_spectrogram, power_to_db
 from features.mfcc import mfcc
 from features.stft import fft_frequencies, frame_times, power_spectrum, stft
@@ -57,7 +60,7 @@ def draw_all(y, sr, out_dir, *, title=""):
     def save(fig, plt, name, heading):
         fig.suptitle(f"{heading}{' - ' + title if title else ''}", fontsize=10)
         path = out_dir / name
-        fig.savefig(path)
+        write_atomic(path, lambda handle: fig.savefig(handle, format="png"))
         plt.close(fig)
         written.append(path)
 

@@ -11,14 +11,19 @@
   40 dB below the clip's loudest frame (leading and trailing silence) are left out of the pooling;
   every block gets mean and std, except the deltas (std only: their mean is near 0). 230 numbers.
 
+A :class:`Preset` holds its extractor as a field and its parameters as typed fields (the
+extractor's own in ``settings``), so a new recipe is one more entry in :data:`PRESETS`.
+
 Lesson: lessons/16_pooling_and_presets.md#the-two-presets
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields, is_dataclass
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from features.audio import MAX_DURATION, SILENCE_DB, load_audio
 from features.chroma import PITCH_CLASSES, chroma
 from features.mel import mel_spectrogram, power_to_db
 from features.mfcc import delta, mfcc
@@ -29,19 +34,44 @@ from features.stft import power_spectrum, stft
 
 @dataclass(frozen=True)
 class Preset:
-    """A named recipe: the analysis parameters (they key the cache) and the function that applies them."""
+    """A named recipe: the function that computes a clip's vector, and every setting it reads.
+
+    ``extractor(preset, y, sr)`` returns ``(vector (n_features,), names)``; it reads its own
+    parameters from ``settings``, a frozen dataclass such as :class:`SeedSettings`. The clip
+    limits (``min_duration``, ``max_duration``, ``silence_db``) are what
+    :func:`features.audio.load_audio` checks before the extractor sees a clip. Every field, and
+    nothing else, keys the cache.
+
+    Lesson: lessons/16_pooling_and_presets.md#the-two-presets
+    """
 
     name: str
+    extractor: Callable  # extractor(preset, y, sr) -> (vector, names)
     sr: int | None  # None keeps each file's native rate
     n_fft: int
     hop_length: int
-    params: dict = field(default_factory=dict)
+    settings: object  # a frozen dataclass: the extractor's own parameters
     min_duration: float = 0.1  # seconds; shorter files are rejected as "too short"
+    max_duration: float = MAX_DURATION  # seconds, read from the header before decoding
+    silence_db: float = SILENCE_DB  # dBFS; a file whose loudest sample is below it is "silent"
 
     def key(self):
-        """Everything that changes the numbers, as a plain dict (for the cache key)."""
-        return {"name": self.name, "sr": self.sr, "n_fft": self.n_fft,
-                "hop_length": self.hop_length, **self.params}
+        """Every field as plain JSON values (the cache key): the extractor by its qualified name,
+        the settings by their class name and fields."""
+        key = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if is_dataclass(value):
+                value = {"type": type(value).__name__, **asdict(value)}
+            elif callable(value):
+                value = f"{value.__module__}.{value.__qualname__}"
+            key[item.name] = value
+        return key
+
+    def load(self, path):
+        """Decode ``path`` as this preset needs it: ``(y, sr)`` at ``self.sr``, in its limits."""
+        return load_audio(path, sr=self.sr, min_duration=self.min_duration,
+                          max_duration=self.max_duration, silence_db=self.silence_db)
 
     def extract(self, y, sr):
         """One clip's feature vector ``(n_features,)`` and the column names.
@@ -53,20 +83,45 @@ class Preset:
         same bits on every path: a worker or the parent, any ``n_jobs``, any core count.
         """
         with threadpool_limits(limits=1, user_api="blas"):
-            return EXTRACTORS[self.name](self, y, sr)
+            return self.extractor(self, y, sr)
+
+
+@dataclass(frozen=True)
+class SeedSettings:
+    """The seed notebook's parameters: chroma of the magnitude with the tuning estimated per clip,
+    ``n_mels`` linear mel powers up to ``fmax`` Hz, ``n_mfcc`` MFCC of an ``n_mels``-band log-mel
+    up to sr/2 (librosa's mfcc builds its own mel spectrogram, without fmax). Means only."""
+
+    n_mels: int
+    fmax: float  # Hz, top of the pooled mel bands
+    n_mfcc: int
+
+
+@dataclass(frozen=True)
+class DefaultSettings:
+    """The default preset's parameters (see the module docstring). Mean and std of every block,
+    std only of the deltas."""
+
+    n_mels: int
+    fmax: float  # Hz, top of the log-mel bands
+    n_mfcc: int
+    active_db: float  # pool only the frames within this many dB of the loudest one
+    chroma_tuning: float  # in fractions of a chroma bin (0: not estimated)
+    contrast_bands: int  # octave bands above the lowest one (n_bands + 1 values)
+    delta_width: int  # frames in the delta window (odd)
 
 
 def seed_features(preset, y, sr):
     """The notebook's 180 numbers from one STFT (see the module docstring)."""
-    p = preset.params
+    p = preset.settings
     X = stft(y=y, n_fft=preset.n_fft, hop_length=preset.hop_length)  # (n_bins, n_frames), complex
     magnitude = power_spectrum(X=X, power=1)
     power = magnitude**2
     blocks = [
         ("chroma", chroma(S=magnitude, sr=sr), PITCH_CLASSES),  # notebook: chroma_stft(S=|X|)
-        ("mel", mel_spectrogram(S=power, sr=sr, n_mels=p["n_mels"], fmax=p["mel_fmax"]), None),
-        ("mfcc", mfcc(S_db=power_to_db(mel_spectrogram(S=power, sr=sr, n_mels=p["n_mels"])),
-                      n_mfcc=p["n_mfcc"]),
+        ("mel", mel_spectrogram(S=power, sr=sr, n_mels=p.n_mels, fmax=p.fmax), None),
+        ("mfcc", mfcc(S_db=power_to_db(mel_spectrogram(S=power, sr=sr, n_mels=p.n_mels)),
+                      n_mfcc=p.n_mfcc),
          None),  # librosa's mfcc builds its own mel spectrogram, without fmax
     ]
     return pool(blocks, stats=("mean",))
@@ -74,41 +129,38 @@ def seed_features(preset, y, sr):
 
 def default_features(preset, y, sr):
     """The richer preset (see the module docstring)."""
-    p = preset.params
+    p = preset.settings
     X = stft(y=y, n_fft=preset.n_fft, hop_length=preset.hop_length)  # (n_bins, n_frames)
     magnitude = power_spectrum(X=X, power=1)
     power = magnitude**2
-    log_mel = power_to_db(mel_spectrogram(S=power, sr=sr, n_mels=p["n_mels"], fmax=p["fmax"]))
-    cepstrum = mfcc(S_db=log_mel, n_mfcc=p["n_mfcc"])
+    log_mel = power_to_db(mel_spectrogram(S=power, sr=sr, n_mels=p.n_mels, fmax=p.fmax))
+    cepstrum = mfcc(S_db=log_mel, n_mfcc=p.n_mfcc)
     loudness = power_to_db(rms(S=magnitude) ** 2, top_db=None)  # (1, n_frames), dB
-    active = loudness[0] >= loudness.max() - p["active_db"]  # not the silence around the speech
+    active = loudness[0] >= loudness.max() - p.active_db  # not the silence around the speech
     zcr = zero_crossing_rate(y=y, frame_length=preset.n_fft, hop_length=preset.hop_length)
     both = ("mean", "std")
     vector, names = pool([
         ("logmel", log_mel, None),
         ("mfcc", cepstrum, None),
-        ("chroma", chroma(S=power, sr=sr, tuning=p["chroma_tuning"]), PITCH_CLASSES),
-        ("contrast", spectral_contrast(S=magnitude, sr=sr, n_bands=p["contrast_bands"]), None),
+        ("chroma", chroma(S=power, sr=sr, tuning=p.chroma_tuning), PITCH_CLASSES),
+        ("contrast", spectral_contrast(S=magnitude, sr=sr, n_bands=p.contrast_bands), None),
         ("zcr", zcr, None),
         ("rms_db", loudness, None),
     ], stats=both, frames=active)
     # an odd window of delta_width frames, or fewer if fewer frames are active
-    width = min(p["delta_width"], 2 * ((int(active.sum()) - 1) // 2) + 1)
+    width = min(p.delta_width, 2 * ((int(active.sum()) - 1) // 2) + 1)
     d_vector, d_names = pool([("mfcc_delta", delta(cepstrum[:, active], width=max(width, 3)), None)],
                              stats=("std",))
     return np.concatenate([vector, d_vector]), names + d_names
 
 
-EXTRACTORS = {"seed": seed_features, "default": default_features}
-
 PRESETS = {
-    "seed": Preset("seed", sr=None, n_fft=2048, hop_length=512,
-                   params={"chroma": "magnitude, tuning estimated", "n_mels": 128, "mel_fmax": 8000,
-                           "n_mfcc": 40, "stats": "mean"}),
-    "default": Preset("default", sr=16000, n_fft=1024, hop_length=256,
-                      params={"n_mels": 64, "fmax": 8000, "n_mfcc": 20, "active_db": 40.0,
-                              "chroma_tuning": 0.0, "contrast_bands": 6, "delta_width": 9,
-                              "stats": "mean+std; delta std"}),
+    "seed": Preset("seed", extractor=seed_features, sr=None, n_fft=2048, hop_length=512,
+                   settings=SeedSettings(n_mels=128, fmax=8000, n_mfcc=40)),
+    "default": Preset("default", extractor=default_features, sr=16000, n_fft=1024, hop_length=256,
+                      settings=DefaultSettings(n_mels=64, fmax=8000, n_mfcc=20, active_db=40.0,
+                                               chroma_tuning=0.0, contrast_bands=6,
+                                               delta_width=9)),
 }
 
 
@@ -120,3 +172,17 @@ def get_preset(name):
         return PRESETS[name]
     except KeyError:
         raise ValueError(f"preset={name!r}: choose one of {sorted(PRESETS)}") from None
+
+
+def notebook_seed_features(y, sr):
+    """The seed notebook's 180 numbers computed its own way: three librosa calls, each from the
+    waveform (three STFTs). The reference the ``seed`` preset is tested and timed against.
+
+    Lesson: lessons/16_pooling_and_presets.md#the-two-presets
+    """
+    import librosa
+
+    chroma_means = librosa.feature.chroma_stft(S=np.abs(librosa.stft(y)), sr=sr).mean(axis=1)
+    mel_means = librosa.feature.melspectrogram(y=y, sr=sr, n_mels=128, fmax=8000).mean(axis=1)
+    mfcc_means = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=40).mean(axis=1)
+    return np.hstack([chroma_means, mel_means, mfcc_means])

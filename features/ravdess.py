@@ -1,4 +1,4 @@
-"""RAVDESS speech: file names -> typed records, finding the data, checking it is complete.
+"""RAVDESS speech: file names -> typed records, and checking that a folder is complete.
 
 Every clip of the RAVDESS speech release is called ``MM-VV-EE-II-SS-RR-AA.wav`` (or ``.flac`` in a
 lossless copy) inside a folder ``Actor_AA``. The seven two-digit fields are modality, vocal
@@ -8,17 +8,15 @@ channel, emotion, intensity, statement, repetition and actor; odd actors are mal
 * finds the clips under a root folder (:func:`discover`), reporting every unparsable name;
 * checks the set against the release (:func:`verify`: 1440 clips, 24 actors x 60, 96 neutral and
   192 of every other emotion) and, on request, against the ``MANIFEST.tsv`` checksums
-  (:func:`verify_manifest`);
-* decides where the data is (:func:`find_root`: an argument, else ``RAVDESS_DIR``, else a copy
-  in the user's cache, else the official archive downloaded with pooch, :func:`download`).
+  (:func:`verify_manifest`).
 
-It reads file names and folders only; decoding audio is :mod:`features.audio`'s job.
+It reads file names and folders only. Where the folder comes from (an argument, ``RAVDESS_DIR``
+or a download) is :mod:`features.source`'s job; decoding audio is :mod:`features.audio`'s.
 
 Lesson: lessons/10_ravdess.md
 """
 
 import hashlib
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -36,14 +34,24 @@ AUDIO_SUFFIXES = (".wav", ".flac")
 DUPLICATE_PAIRS = [("03-01-03-01-02-01-07", "03-01-03-01-02-02-07")]
 """Two names that hold the same recording in the official release (actor 7, happy, statement 2)."""
 
-ARCHIVE_URL = "https://zenodo.org/records/1188976/files/Audio_Speech_Actors_01-24.zip?download=1"
-ARCHIVE_HASH = "md5:bc696df654c87fed845eb13823edef8a"  # the checksum Zenodo lists for the zip
-
 NAME = re.compile(r"^(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)$")
 
 
 class RavdessError(ValueError):
     """The data folder is missing, incomplete or holds names that are not RAVDESS names."""
+
+
+class IncompleteError(RavdessError):
+    """A folder is not the complete release. ``str(exc)`` is the whole message in Python terms
+    (``limit=...``); ``exc.listing`` is the message without its last line, the advice on how to
+    go on, so a command line can give that advice in its own options' words.
+
+    ``exc.root``, ``exc.n_found`` and ``exc.n_expected`` say which folder and how many clips.
+    """
+
+    def __init__(self, listing, advice, *, root, n_found, n_expected):
+        super().__init__(f"{listing}\n{advice}")
+        self.listing, self.root, self.n_found, self.n_expected = listing, root, n_found, n_expected
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,8 @@ def verify(clips, problems=(), *, root="the data folder"):
     The message lists what is missing, what is extra or repeated, and the unparsable names.
     Returns a short summary string when the set is complete.
 
+    Raises :class:`IncompleteError` (a :class:`RavdessError`) when the set differs.
+
     Lesson: lessons/10_ravdess.md#is-the-folder-complete
     """
     stems = Counter(c.stem for c in clips)
@@ -164,9 +174,9 @@ def verify(clips, problems=(), *, root="the data folder"):
                 shown = ", ".join(items[:10]) + (f", ... ({len(items) - 10} more)" if len(items) > 10 else "")
                 lines.append(f"  {len(items)} {label}: {shown}")
         lines += [f"  not a RAVDESS name: {path} ({reason})" for path, reason in problems]
-        lines.append("Fix the folder, or point RAVDESS_DIR at a complete copy "
-                     "(or pass limit=... to work on a subset on purpose).")
-        raise RavdessError("\n".join(lines))
+        raise IncompleteError("\n".join(lines), "Fix the folder, or point RAVDESS_DIR at a "
+                              "complete copy (or pass limit=... to work on a subset on purpose).",
+                              root=root, n_found=len(clips), n_expected=len(expected))
     counts = Counter(c.emotion for c in clips)
     assert counts == Counter(EXPECTED_COUNTS), counts  # follows from the 1440 names being exact
     return (f"{len(clips)} clips, {N_ACTORS} actors x {CLIPS_PER_ACTOR}, "
@@ -210,62 +220,3 @@ def verify_manifest(root, manifest=None):
         elif pcm_sha256(path) != row["pcm_sha256"]:
             bad.append((row["path"], "samples differ from the manifest's checksum"))
     return bad
-
-
-def default_cache():
-    """Where downloads and feature caches go: ``AUDIO_MLP_CACHE``, else the user's cache."""
-    import pooch
-
-    return Path(os.environ.get("AUDIO_MLP_CACHE") or pooch.os_cache("audio-mlp"))
-
-
-def _actor_folder_parent(folder):
-    """The folder that directly holds ``Actor_01``, searched under ``folder``; None if absent."""
-    for candidate in sorted(Path(folder).rglob("Actor_01")):
-        if candidate.is_dir():
-            return candidate.parent
-    return None
-
-
-def download(cache_dir=None, *, url=None, known_hash=None, progress=True):
-    """Download the speech archive with pooch, check its hash, unpack it; return the data root.
-
-    ``url`` and ``known_hash`` default to the official archive (:data:`ARCHIVE_URL`,
-    :data:`ARCHIVE_HASH`); pooch raises ValueError if the download does not match the hash.
-
-    Lesson: lessons/10_ravdess.md#where-the-data-comes-from
-    """
-    import pooch
-
-    url = url or ARCHIVE_URL
-    known_hash = known_hash or ARCHIVE_HASH
-
-    cache_dir = Path(cache_dir) if cache_dir else default_cache()
-    target = cache_dir / "ravdess"
-    pooch.retrieve(url, known_hash=known_hash, fname="Audio_Speech_Actors_01-24.zip",
-                   path=cache_dir, progressbar=progress,
-                   processor=pooch.Unzip(extract_dir=str(target)))
-    root = _actor_folder_parent(target)
-    if root is None:
-        raise RavdessError(f"the archive from {url} unpacked to {target} holds no Actor_01 folder")
-    return root
-
-
-def find_root(data_dir=None, *, cache_dir=None, download_if_missing=True, progress=True):
-    """The RAVDESS root: ``data_dir``, else ``RAVDESS_DIR``, else the cache, else a download."""
-    given = data_dir or os.environ.get("RAVDESS_DIR")
-    if given:
-        root = Path(given).expanduser()
-        if not root.is_dir():
-            source = "data_dir" if data_dir else "RAVDESS_DIR"
-            raise FileNotFoundError(f"{source}={root} is not a folder; point it at the folder "
-                                    "that holds Actor_01 ... Actor_24")
-        return root
-    cache_dir = Path(cache_dir) if cache_dir else default_cache()
-    cached = _actor_folder_parent(cache_dir / "ravdess") if (cache_dir / "ravdess").is_dir() else None
-    if cached is not None:
-        return cached
-    if not download_if_missing:
-        raise FileNotFoundError("no RAVDESS data: set RAVDESS_DIR to the folder holding "
-                                "Actor_01 ... Actor_24, or allow the download")
-    return download(cache_dir, progress=progress)

@@ -79,3 +79,62 @@ def test_bad_sample_rate_is_refused(tmp_path):
     soundfile.write(path, tone(8000), 8000)
     with pytest.raises(ValueError, match="sr=-1"):
         load_audio(path, sr=-1)
+
+
+def test_a_truncated_pcm_wav_is_unreadable(tmp_path):
+    """libsndfile decodes a cut-off WAV to fewer frames without complaint; the header knows."""
+    whole = tmp_path / "whole.wav"
+    soundfile.write(whole, tone(16000, seconds=1.0), 16000, subtype="PCM_16")
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole.read_bytes()[:16044])  # 44 header bytes + 8000 of the 16000 frames
+    assert soundfile.read(cut)[0].shape == (8000,)  # what soundfile alone gives, silently
+    assert load_audio(whole)[0].shape == (16000,)
+    with pytest.raises(AudioError, match=r"cut.wav: truncated \(the header promises 16000 frames, "
+                                         r"8000 decoded\)"):
+        load_audio(cut)
+
+
+@pytest.mark.parametrize("subtype, channels, metadata", [("PCM_16", 1, False), ("PCM_24", 2, True),
+                                                         ("PCM_U8", 1, True)])
+def test_wav_header_frames_agrees_with_the_wave_module(tmp_path, subtype, channels, metadata):
+    """Python's own ``wave`` reads PCM headers: the same frame count, chunks after data or not."""
+    import wave
+
+    from features.audio import wav_header_frames
+
+    path = tmp_path / "a.wav"
+    with soundfile.SoundFile(path, "w", 8000, channels, subtype=subtype) as handle:
+        if metadata:
+            handle.title = "a LIST chunk"
+        handle.write(tone(8000, seconds=0.3, channels=channels))
+    with wave.open(str(path)) as reader:
+        assert wav_header_frames(path) == reader.getnframes() == 2400
+    flac = tmp_path / "a.flac"
+    soundfile.write(flac, tone(8000), 8000)
+    assert wav_header_frames(flac) is None
+
+
+def test_max_duration_is_checked_before_decoding(tmp_path, monkeypatch):
+    path = tmp_path / "long.wav"
+    soundfile.write(path, tone(8000, seconds=2.0), 8000)
+    assert load_audio(path, max_duration=2.0)[0].shape == (16000,)
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("the samples were decoded")
+
+    monkeypatch.setattr(soundfile, "read", no_decoding)
+    with pytest.raises(AudioError, match=r"long.wav: too long \(2.0 s, max_duration=1.5 s\)"):
+        load_audio(path, max_duration=1.5)
+
+
+def test_silence_is_a_level_in_dbfs_not_exact_zero(tmp_path):
+    faint = tmp_path / "faint.wav"
+    soundfile.write(faint, 1e-12 * tone(8000)[:, 0] / 0.5, 8000, subtype="FLOAT")  # peak 1e-12
+    with pytest.raises(AudioError, match=r"faint.wav: silent \(loudest sample -240.0 dBFS, below "
+                                         r"silence_db=-80 dBFS\)"):
+        load_audio(faint)
+    quiet = tmp_path / "quiet.wav"
+    soundfile.write(quiet, 1e-3 * tone(8000)[:, 0] / 0.5, 8000, subtype="FLOAT")  # -60 dBFS peak
+    assert load_audio(quiet)[0].shape == (4000,)
+    with pytest.raises(AudioError, match="silence_db=-50"):
+        load_audio(quiet, silence_db=-50)

@@ -88,3 +88,43 @@ def test_a_failed_write_leaves_nothing(tmp_path, inputs, monkeypatch):
     monkeypatch.undo()
     assert [p.name for p in target.parent.iterdir()] == ["entry.npz"]  # no temporary file
     np.testing.assert_array_equal(cache.load(target, key)["X"], arrays()["X"])  # old entry intact
+
+
+def test_entries_get_ordinary_permissions(tmp_path, inputs):
+    """Written through features.files.write_atomic: 0644 under umask 022, as any file the user
+    writes (the temporary-file module made entries owner-only, 0600)."""
+    key = cache.make_key({}, inputs)
+    old = os.umask(0o022)
+    try:
+        path = cache.save(tmp_path / "entries" / "entry.npz", key, arrays())
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("meta", ['["a", "list"]', '"a string"', "3"])
+def test_a_malformed_entry_is_a_miss_not_a_crash(tmp_path, inputs, meta):
+    """A __meta__ that is valid JSON but not an object was an AttributeError; now a CacheMiss."""
+    key = cache.make_key({}, inputs)
+    path = tmp_path / "entry.npz"
+    np.savez(path, __meta__=np.array(meta), **arrays())
+    with pytest.raises(cache.CacheMiss, match="malformed entry .*entry.npz"):
+        cache.load(path, key)
+
+
+def test_a_rewrite_that_restores_size_and_mtime_changes_the_key(tmp_path, inputs):
+    """``cp -p`` (shutil.copy2) of new content of the same size, with the old mtime: the size and
+    mtime alone cannot tell, the status-change time (ctime) can."""
+    import shutil
+    import time
+
+    key = cache.make_key({}, inputs)
+    before = os.stat(inputs[0])
+    other = tmp_path / "other.wav"
+    other.write_bytes(b"54321")  # new content, the same five bytes long
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    time.sleep(0.02)  # file times come from a clock that may tick only every few ms
+    shutil.copy2(other, inputs[0])  # what cp -p does: content, then the old times
+    after = os.stat(inputs[0])
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert cache.make_key({}, inputs) != key

@@ -126,9 +126,9 @@ def test_bad_files_are_skipped_with_a_warning_or_raise_when_strict(folder, tmp_p
 
 
 def test_a_passing_failure_is_not_cached(folder, tmp_path, monkeypatch):
-    import features.dataset
+    import features.presets
 
-    real_load = features.dataset.load_audio
+    real_load = features.presets.load_audio
     unlucky = folder / "Actor_02" / f"{STEMS[3]}.wav"
 
     def flaky(path, **kwargs):  # a read error on one file, as a network drive may give
@@ -136,11 +136,11 @@ def test_a_passing_failure_is_not_cached(folder, tmp_path, monkeypatch):
             raise OSError("Input/output error")
         return real_load(path, **kwargs)
 
-    monkeypatch.setattr(features.dataset, "load_audio", flaky)
+    monkeypatch.setattr(features.presets, "load_audio", flaky)
     with pytest.warns(BadClipWarning, match="not cached"):
         first = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
     assert first.skipped == [(unlucky, "OSError: Input/output error")] and first.cache_path is None
-    monkeypatch.setattr(features.dataset, "load_audio", real_load)
+    monkeypatch.setattr(features.presets, "load_audio", real_load)
     second = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
     assert not second.from_cache and second.skipped == [] and len(second.clips) == 6
     assert load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c",
@@ -190,3 +190,82 @@ def test_workers_start_only_after_this_process_compiled_the_preset(folder, tmp_p
     fs = load_dataset(folder, preset="seed", limit=4, n_jobs=2, cache_dir=tmp_path, progress=False)
     assert events == [("compiled", "seed"), ("workers", 2)]
     assert fs.X.shape == (4, 180) and np.isfinite(fs.X).all()
+
+
+def test_a_rewrite_that_restores_the_mtime_is_not_served_stale(folder, tmp_path):
+    """New samples of the same length copied over a clip with ``cp -p`` (same size, old mtime)."""
+    import os
+    import shutil
+    import time
+
+    first = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    target = folder / "Actor_01" / f"{STEMS[0]}.wav"
+    before = os.stat(target)
+    replacement = write(tmp_path / "other", "03-01-07-01-01-01-01")  # another pitch, same length
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    time.sleep(0.02)  # file times come from a clock that may tick only every few ms
+    shutil.copy2(replacement, target)
+    assert (os.stat(target).st_size, os.stat(target).st_mtime_ns) == (before.st_size,
+                                                                      before.st_mtime_ns)
+    second = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    assert not second.from_cache
+    assert not np.allclose(first.X[0], second.X[0])
+
+
+def test_every_preset_field_keys_the_cache(folder, tmp_path):
+    """A cached run must not answer for a preset that differs only in a clip limit: the 0.6 s clips
+    pass min_duration 0.1 s and are all too short for 1 s (before, the cached matrix came back)."""
+    from dataclasses import replace
+
+    from features.presets import PRESETS
+
+    first = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    strict_length = replace(PRESETS["seed"], min_duration=1.0)
+    with pytest.raises(ExtractionError, match="too short"):
+        load_dataset(folder, preset=strict_length, limit=6, cache_dir=tmp_path / "c",
+                     progress=False)
+    quieter = replace(PRESETS["seed"], silence_db=-100.0)
+    again = load_dataset(folder, preset=quieter, limit=6, cache_dir=tmp_path / "c", progress=False)
+    assert not again.from_cache and again.cache_path != first.cache_path
+
+
+def cache_trouble(kind, tmp_path, monkeypatch):
+    """The cache folder to pass, after arranging for writing into it to fail as ``kind`` says."""
+    import errno
+
+    import features.cache
+
+    if kind == "a file":
+        (tmp_path / "blocked").write_text("not a folder")
+        return tmp_path / "blocked"
+    error = {"read-only": OSError(errno.EROFS, "Read-only file system"),
+             "disk full": OSError(errno.ENOSPC, "No space left on device")}[kind]
+
+    def fail(path, write):
+        raise error
+
+    monkeypatch.setattr(features.cache, "write_atomic", fail)
+    return tmp_path / "c"
+
+
+@pytest.mark.parametrize("kind, reason", [("a file", "Not a directory|File exists"),
+                                          ("read-only", "Read-only file system"),
+                                          ("disk full", "No space left on device")])
+def test_a_failed_cache_write_keeps_the_extraction(folder, tmp_path, monkeypatch, kind, reason):
+    cache_dir = cache_trouble(kind, tmp_path, monkeypatch)
+    with pytest.warns(UserWarning, match=rf"could not write the feature cache {cache_dir}\S*\.npz "
+                                         rf"\(.*({reason})") as record:
+        fs = load_dataset(folder, preset="seed", limit=6, cache_dir=cache_dir, progress=False)
+    assert fs.X.shape == (6, 180) and np.all(np.isfinite(fs.X)) and fs.cache_path is None
+    assert "returned" in str(record[0].message)
+
+
+def test_a_malformed_entry_is_rebuilt(folder, tmp_path):
+    """A valid zip whose __meta__ is not a JSON object (it raised AttributeError before)."""
+    first = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c", progress=False)
+    np.savez(first.cache_path, __meta__=np.array("[]"), X=first.X)
+    with pytest.warns(UserWarning, match="rebuilding the feature cache: malformed"):
+        again = load_dataset(folder, preset="seed", limit=6, cache_dir=tmp_path / "c",
+                             progress=False)
+    assert not again.from_cache
+    np.testing.assert_array_equal(again.X, first.X)

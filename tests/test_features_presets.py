@@ -1,10 +1,13 @@
-"""The seed preset equals the notebook's three librosa calls; the default preset is well formed."""
+"""The seed preset equals the notebook's three librosa calls; the default preset is well formed;
+every field of a Preset keys the cache."""
 
-import librosa
+from dataclasses import fields, replace
+
 import numpy as np
 import pytest
 
-from features.presets import PRESETS, get_preset
+from features.presets import (PRESETS, DefaultSettings, Preset, default_features, get_preset,
+                              notebook_seed_features)
 
 
 def speechy(sr, seconds=1.5, seed=0):
@@ -19,19 +22,11 @@ def speechy(sr, seconds=1.5, seed=0):
     return y.astype(np.float32)
 
 
-def seed_with_librosa(y, sr):
-    """The seed notebook's features, straight from librosa, each from the waveform."""
-    chroma = librosa.feature.chroma_stft(S=np.abs(librosa.stft(y)), sr=sr).mean(axis=1)
-    mel = librosa.feature.melspectrogram(y=y, sr=sr, n_mels=128, fmax=8000).mean(axis=1)
-    mfcc = librosa.feature.mfcc(y=y, sr=sr, n_mfcc=40).mean(axis=1)
-    return np.hstack([chroma, mel, mfcc])
-
-
 @pytest.mark.parametrize("sr", [48000, 22050, 16000])
 def test_seed_preset_equals_the_notebook(sr):
     y = speechy(sr, seed=sr)
     vector, names = PRESETS["seed"].extract(y, sr)
-    expected = seed_with_librosa(y, sr)
+    expected = notebook_seed_features(y, sr)  # straight from librosa, three STFTs
     assert vector.shape == (180,) and len(names) == 180
     np.testing.assert_allclose(vector[:12], expected[:12], atol=1e-5)  # chroma in [0, 1]
     np.testing.assert_allclose(vector[12:140], expected[12:140], rtol=1e-4, atol=1e-9)  # mel power
@@ -70,3 +65,33 @@ def test_unknown_preset():
     assert get_preset("seed") is PRESETS["seed"]
     with pytest.raises(ValueError, match="preset='fancy'"):
         get_preset("fancy")
+
+
+def test_every_field_of_a_preset_is_in_its_key():
+    """Change any one field and the key changes (before, min_duration was left out of it)."""
+    preset = PRESETS["default"]
+    changed = {"name": "other", "extractor": lambda preset, y, sr: None, "sr": 22050, "n_fft": 512,
+               "hop_length": 128, "settings": replace(preset.settings, n_mels=40),
+               "min_duration": 0.2, "max_duration": 60.0, "silence_db": -60.0}
+    assert set(changed) == {item.name for item in fields(Preset)}  # a new field needs a case here
+    for name, value in changed.items():
+        assert replace(preset, **{name: value}).key() != preset.key(), name
+    assert preset.key()["extractor"] == "features.presets.default_features"
+    assert preset.key()["settings"] == {"type": "DefaultSettings", "n_mels": 64, "fmax": 8000,
+                                        "n_mfcc": 20, "active_db": 40.0, "chroma_tuning": 0.0,
+                                        "contrast_bands": 6, "delta_width": 9}
+
+
+def test_a_preset_is_its_extractor_and_settings():
+    """A new recipe is a Preset with another extractor; Preset.extract pins BLAS and calls it."""
+    seen = []
+
+    def mean_level(preset, y, sr):
+        seen.append((preset.settings.n_mels, sr))
+        return np.array([float(np.mean(y))]), ["level_mean"]
+
+    preset = replace(PRESETS["default"], name="toy", extractor=mean_level)
+    vector, names = preset.extract(np.ones(800, np.float32), 16000)
+    assert vector.tolist() == [1.0] and names == ["level_mean"]
+    assert seen == [(64, 16000)] and isinstance(preset.settings, DefaultSettings)
+    assert PRESETS["default"].extractor is default_features

@@ -1,10 +1,6 @@
-"""RAVDESS names, discovery, verification and the download path (no real data needed)."""
+"""RAVDESS names, discovery and verification (no real data needed)."""
 
-import functools
 import hashlib
-import http.server
-import threading
-import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -13,8 +9,8 @@ import pytest
 import soundfile
 
 from features import ravdess
-from features.ravdess import (EMOTIONS, RavdessError, discover, duplicate_note, expected_stems,
-                              find_root, parse_name, verify, verify_manifest)
+from features.ravdess import (EMOTIONS, IncompleteError, RavdessError, discover, duplicate_note,
+                              expected_stems, parse_name, verify, verify_manifest)
 
 
 def test_parse_name_reads_every_field():
@@ -128,58 +124,14 @@ def test_verify_manifest_finds_changed_and_missing_files(tmp_path):
     assert bad["Actor_01/03-01-01-01-02-01-01.wav"] == "missing"
 
 
-def test_find_root_prefers_argument_then_environment(tmp_path, monkeypatch):
-    first, second = tmp_path / "a", tmp_path / "b"
-    first.mkdir()
-    second.mkdir()
-    monkeypatch.setenv("RAVDESS_DIR", str(second))
-    assert find_root(first) == first
-    assert find_root() == second
-    monkeypatch.setenv("RAVDESS_DIR", str(tmp_path / "missing"))
-    with pytest.raises(FileNotFoundError, match="RAVDESS_DIR=.*missing"):
-        find_root()
-
-
-@pytest.fixture
-def archive_server(tmp_path):
-    """A small RAVDESS-like zip served over HTTP on 127.0.0.1; yields (url, sha256)."""
-    folder = tmp_path / "served"
-    folder.mkdir()
-    archive = folder / "speech.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        for i, stem in enumerate(["03-01-01-01-01-01-01", "03-01-04-02-01-01-02"]):
-            clip = write_clip(tmp_path / "src" / f"Actor_{stem[-2:]}" / f"{stem}.wav", seed=i)
-            zf.write(clip, f"Actor_{stem[-2:]}/{stem}.wav")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/speech.zip"
-        yield url, hashlib.sha256(archive.read_bytes()).hexdigest()
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def test_find_root_downloads_verifies_and_unpacks(archive_server, tmp_path, monkeypatch):
-    url, digest = archive_server
-    monkeypatch.delenv("RAVDESS_DIR", raising=False)
-    monkeypatch.setattr(ravdess, "ARCHIVE_URL", url)
-    monkeypatch.setattr(ravdess, "ARCHIVE_HASH", f"sha256:{digest}")
-    cache = tmp_path / "cache"
-    root = find_root(cache_dir=cache, progress=False)
-    clips, problems = discover(root)
-    assert [c.stem for c in clips] == ["03-01-01-01-01-01-01", "03-01-04-02-01-01-02"]
-    assert problems == []
-    assert root.is_relative_to(cache)
-    monkeypatch.setattr(ravdess, "ARCHIVE_URL", url + "-gone")  # a second call uses the unpacked copy
-    assert find_root(cache_dir=cache, progress=False) == root
-
-
-def test_download_with_a_wrong_hash_fails(archive_server, tmp_path):
-    url, _ = archive_server
-    with pytest.raises(ValueError, match="hash"):
-        ravdess.download(tmp_path / "cache", url=url, known_hash="sha256:" + "0" * 64,
-                         progress=False)
+def test_an_incomplete_folder_error_carries_what_a_command_line_needs(tmp_path):
+    """The library's advice names ``limit=...``; ``listing`` is the message without it, so the
+    command line can give the same advice as ``--limit N``."""
+    clips = [parse_name(f"Actor_{s[-2:]}/{s}.wav") for s in expected_stems()[:100]]
+    with pytest.raises(IncompleteError) as info:
+        verify(clips, root=tmp_path)
+    exc = info.value
+    assert isinstance(exc, RavdessError)
+    assert (exc.root, exc.n_found, exc.n_expected) == (tmp_path, 100, 1440)
+    assert "limit=..." in str(exc) and "limit" not in exc.listing
+    assert str(exc).startswith(exc.listing) and "1340 missing" in exc.listing

@@ -14,6 +14,7 @@ import pytest
 import soundfile
 
 from features import load_dataset
+from features.presets import notebook_seed_features
 from features.ravdess import DUPLICATE_PAIRS, discover, verify, verify_manifest
 
 pytestmark = pytest.mark.skipif(not os.environ.get("RAVDESS_DIR"),
@@ -80,18 +81,12 @@ def test_default_preset_on_all_clips(default_set):
     check(default_set, 230)
 
 
-def seed_with_librosa(path):
-    y, sr = librosa.load(path, sr=None)  # librosa's own loading: mono by averaging, native rate
-    return np.hstack([librosa.feature.chroma_stft(S=np.abs(librosa.stft(y)), sr=sr).mean(axis=1),
-                      librosa.feature.melspectrogram(y=y, sr=sr, n_mels=128, fmax=8000).mean(axis=1),
-                      librosa.feature.mfcc(y=y, sr=sr, n_mfcc=40).mean(axis=1)])
-
-
 def test_seed_rows_equal_the_notebooks_librosa_calls(seed_set):
     stereo = [i for i, c in enumerate(seed_set.clips) if soundfile.info(c.path).channels == 2]
     one_per_actor = list(range(7, 1440, 60))  # a different emotion/statement position per actor
     for i in stereo + one_per_actor:
-        expected = seed_with_librosa(seed_set.clips[i].path)
+        # librosa's own loading (mono by averaging, native rate), then the notebook's three calls
+        expected = notebook_seed_features(*librosa.load(seed_set.clips[i].path, sr=None))
         row = seed_set.X[i]
         np.testing.assert_allclose(row[:12], expected[:12], atol=1e-5, err_msg=str(seed_set.clips[i].path))
         np.testing.assert_allclose(row[12:140], expected[12:140], rtol=1e-4, atol=1e-9)
