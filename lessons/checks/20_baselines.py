@@ -30,7 +30,7 @@ def check_support(student):
         if wrong.size:
             s = wrong[0]
             raise CheckFailed(f"with C={C:g}, point {s} (y f = {margin[s]:+.2f}) is "
-                              f"{'not ' if expected[s] else ''}a support vector of SVC, but your "
+                              f"{'' if expected[s] else 'not '}a support vector of SVC, but your "
                               f"mask says the opposite")
 
 

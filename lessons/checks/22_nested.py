@@ -9,7 +9,7 @@ from baselines.exercises import CheckFailed, Task
 LOG = []  # (rows fitted on, rows predicted) for every predict call; fits as (rows, None)
 
 
-class Spy(BaseEstimator, ClassifierMixin):
+class Spy(ClassifierMixin, BaseEstimator):  # mixin first: scikit-learn sees a classifier
     """Predicts class ``shift`` steps after the training majority; records what it touches."""
 
     def __init__(self, shift=0):
@@ -29,7 +29,7 @@ class Spy(BaseEstimator, ClassifierMixin):
 
 def _data():
     rng = np.random.default_rng(0)
-    groups = np.repeat(np.arange(12), 10)  # 12 speakers x 10 clips
+    groups = rng.permutation(np.repeat(np.arange(12), 10))  # 12 speakers x 10 clips, shuffled
     y = rng.integers(0, 3, groups.size)
     X = np.column_stack([np.arange(groups.size), rng.normal(size=groups.size)])  # row id, noise
     outer = [(np.nonzero(groups % 4 != k)[0], np.nonzero(groups % 4 == k)[0]) for k in range(4)]

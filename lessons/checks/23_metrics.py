@@ -58,5 +58,5 @@ def check_balanced(student):
 TASKS = [
     Task("confusion_matrix", "count true x predicted pairs, rows = true (L23.1)", check_confusion),
     Task("macro_f1", "macro-F1 from a confusion matrix (L23.3-L23.5)", check_macro_f1),
-    Task("balanced_accuracy", "the mean recall over classes", check_balanced),
+    Task("balanced_accuracy", "the mean recall over classes (L23.7)", check_balanced),
 ]

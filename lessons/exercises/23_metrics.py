@@ -26,7 +26,7 @@ def macro_f1(C):
 
 
 def balanced_accuracy(C):
-    """The mean over classes of the recall R_j (L23.4): every class weighs the same, whatever
+    """Balanced accuracy (L23.7), the mean over classes of the recall R_j (L23.4): every class weighs the same, whatever
     its number of clips. C: (K, K), every row non-empty. Returns a float.
     """
     raise NotImplementedError
