@@ -11,11 +11,12 @@ Read in this order (each module names its lesson in ``lessons/``):
 * :mod:`mlp.optimizers`     SGD, momentum, Nesterov, Adam (and :mod:`mlp.schedules`)
 * :mod:`mlp.training`       mini-batch epochs and stopping (and :mod:`mlp.early_stopping`)
 * :mod:`mlp.estimator`      ``MLPClassifier``, the scikit-learn estimator (and :mod:`mlp.persistence`)
+* :mod:`mlp.validation`     the parameter checks every module uses; :mod:`mlp.files` saving chores
 
 The package knows nothing about audio.
 """
 
-from mlp.early_stopping import EarlyStopping, LossPlateau
+from mlp.early_stopping import EarlyStopping, LossPlateau, StoppingRule
 from mlp.estimator import MLPClassifier
 from mlp.initialisation import init_parameters
 from mlp.network import Network
@@ -30,6 +31,7 @@ __all__ = [
     "MLPClassifier",
     "Network",
     "SGD",
+    "StoppingRule",
     "TrainingDivergedError",
     "init_parameters",
     "train",

@@ -17,6 +17,8 @@ from typing import Callable, NamedTuple
 import numpy as np
 from scipy.special import expit
 
+from mlp.validation import lookup
+
 
 def identity(Z, out=None):
     """f(z) = z  (L2.1)."""
@@ -120,8 +122,4 @@ def get_activation(name, *, parameter="activation"):
     ...
     ValueError: activation must be one of 'identity', 'logistic', 'tanh', 'relu'; got 'sigmoid'
     """
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        choices = ", ".join(repr(k) for k in ACTIVATIONS)
-        raise ValueError(f"{parameter} must be one of {choices}; got {name!r}") from None
+    return lookup(ACTIVATIONS, name, parameter)

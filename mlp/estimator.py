@@ -15,7 +15,6 @@ estimator only translates scikit-learn's conventions into calls of the core modu
 Lesson: lessons/09_estimator.md
 """
 
-import numbers
 import warnings
 
 import numpy as np
@@ -31,23 +30,29 @@ from mlp.early_stopping import EarlyStopping, LossPlateau
 from mlp.initialisation import check_random_state, init_parameters
 from mlp.network import Network
 from mlp.optimizers import SGD, Adam
-from mlp.schedules import Constant, get_schedule
+from mlp.schedules import SCHEDULES, Constant, get_schedule
 from mlp.training import History, train
+from mlp.validation import check_interval, lookup
 
 _LOSS_OF_OUTPUT = {"softmax": "cross_entropy", "logistic": "binary_cross_entropy"}
 
 
-def _check(name, value, ok, expected, error=ValueError):
-    if not ok:
-        raise error(f"The '{name}' parameter of MLPClassifier must be {expected}. Got {value!r} instead.")
-
-
-def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
-
-
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+# name: (kind, low, high, closed ends), the intervals scikit-learn's MLPClassifier accepts
+_INTERVALS = {
+    "alpha": ("real", 0, None, "left"),
+    "learning_rate_init": ("real", 0, None, "neither"),
+    "power_t": ("real", 0, None, "left"),
+    "max_iter": ("integer", 1, None, "left"),
+    "tol": ("real", 0, None, "left"),
+    "momentum": ("real", 0, 1, "both"),
+    "validation_fraction": ("real", 0, 1, "left"),
+    "beta_1": ("real", 0, 1, "left"),
+    "beta_2": ("real", 0, 1, "left"),
+    "epsilon": ("real", 0, None, "neither"),
+}
+_CHOICES = {"solver": ("sgd", "adam"), "activation": tuple(ACTIVATIONS),
+            "learning_rate": tuple(SCHEDULES)}
+_BOOLEANS = ("shuffle", "warm_start", "nesterovs_momentum", "early_stopping")
 
 
 class MLPClassifier(ClassifierMixin, BaseEstimator):
@@ -102,10 +107,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         sizes = self.hidden_layer_sizes
         sizes = list(sizes) if hasattr(sizes, "__iter__") else [sizes]
         for size in sizes:
-            _check("hidden_layer_sizes", self.hidden_layer_sizes, _is_int(size),
-                   "an int or a sequence of ints", TypeError)
-        if any(size <= 0 for size in sizes):
-            raise ValueError(f"hidden_layer_sizes must be > 0, got {self.hidden_layer_sizes}.")
+            check_interval("hidden_layer_sizes", size, "integer", 1, None)
         return sizes
 
     def _validate_hyperparameters(self):
@@ -114,43 +116,20 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                 "solver='lbfgs' is not offered by this NumPy MLPClassifier: it trains with "
                 "mini-batch 'sgd' or 'adam' only (use scikit-learn's MLPClassifier for L-BFGS)."
             )
-        _check("solver", self.solver, self.solver in ("sgd", "adam"), "one of 'sgd', 'adam'")
-        _check("activation", self.activation,
-               isinstance(self.activation, str) and self.activation in ACTIVATIONS,
-               "one of " + ", ".join(repr(a) for a in ACTIVATIONS))
-        _check("learning_rate", self.learning_rate,
-               self.learning_rate in ("constant", "invscaling", "adaptive"),
-               "one of 'constant', 'invscaling', 'adaptive'")
-        _check("batch_size", self.batch_size,
-               self.batch_size == "auto" or (_is_int(self.batch_size) and self.batch_size >= 1),
-               "'auto' or an int >= 1")
-        for name, low, high, low_open, high_open in (
-            ("alpha", 0, None, False, True), ("learning_rate_init", 0, None, True, True),
-            ("power_t", 0, None, False, True), ("tol", 0, None, False, True),
-            ("momentum", 0, 1, False, False), ("validation_fraction", 0, 1, False, True),
-            ("beta_1", 0, 1, False, True), ("beta_2", 0, 1, False, True),
-            ("epsilon", 0, None, True, True),
-        ):
-            value = getattr(self, name)
-            _check(name, value, _is_real(value), "a real number", TypeError)
-            ok = (value > low if low_open else value >= low) and (
-                high is None or (value < high if high_open else value <= high))
-            interval = f"{'(' if low_open else '['}{low}, {high or 'inf'}{')' if high_open else ']'}"
-            _check(name, value, ok, f"in the range {interval}")
-        if self.early_stopping:
-            _check("validation_fraction", self.validation_fraction,
-                   self.validation_fraction > 0, "> 0 when early_stopping=True")
-        _check("max_iter", self.max_iter, _is_int(self.max_iter), "an int", TypeError)
-        _check("max_iter", self.max_iter, self.max_iter >= 1, "an int >= 1")
-        patience = self.n_iter_no_change
-        _check("n_iter_no_change", patience, _is_int(patience) or patience == np.inf,
-               "an int or numpy.inf", TypeError)
-        _check("n_iter_no_change", patience, patience >= 1, "an int >= 1 or numpy.inf")
-        _check("verbose", self.verbose, isinstance(self.verbose, (bool, np.bool_)) or (
-            _is_int(self.verbose) and self.verbose >= 0), "a bool or an int >= 0", TypeError)
-        for name in ("shuffle", "warm_start", "nesterovs_momentum", "early_stopping"):
-            value = getattr(self, name)
-            _check(name, value, isinstance(value, (bool, np.bool_)), "a bool", TypeError)
+        for name, choices in _CHOICES.items():
+            lookup(dict.fromkeys(choices), getattr(self, name), name)
+        for name, interval in _INTERVALS.items():
+            check_interval(name, getattr(self, name), *interval)
+        check_interval("batch_size", self.batch_size, "integer", 1, None, also=("auto",))
+        check_interval("n_iter_no_change", self.n_iter_no_change, "integer", 1, None,
+                       also=(np.inf,))
+        if self.early_stopping and self.validation_fraction == 0:
+            raise ValueError("validation_fraction must be > 0 when early_stopping=True; got 0")
+        if not isinstance(self.verbose, (bool, np.bool_)):
+            check_interval("verbose", self.verbose, "integer", 0, None)
+        for name in _BOOLEANS:
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise TypeError(f"{name} must be a bool; got {getattr(self, name)!r}")
         check_random_state(self.random_state)  # raises on anything else
 
     def _validate_input(self, X, y, *, incremental, reset):
@@ -240,13 +219,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"hidden_layer_sizes changed from "
                              f"{[W.shape[1] for W in self.coefs_[:-1]]} to {hidden} since the "
                              f"last fit; warm_start and partial_fit need the same network")
-        params = self.coefs_ + self.intercepts_
+        network = self._network()  # holds coefs_ and intercepts_ themselves: trained in place
+        params = network.parameters()
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer(params)
             self._schedule = (get_schedule(self.learning_rate, power_t=self.power_t)
                               if self.solver == "sgd" else Constant())
 
-        network = self._network()  # holds coefs_ and intercepts_ themselves: trained in place
         validation_score = None
         if self.early_stopping:
             # Stratify only with one output column: for 3+ classes scikit-learn passes the

@@ -24,6 +24,7 @@ import numpy as np
 from scipy.special import xlogy
 
 from mlp.activations import identity, logistic, softmax
+from mlp.validation import lookup
 
 
 def _clip_probabilities(P):
@@ -104,8 +105,4 @@ LOSSES = {
 
 def get_loss(name):
     """Look up a loss by name; an unknown name raises a ValueError that lists the choices."""
-    try:
-        return LOSSES[name]
-    except (KeyError, TypeError):
-        choices = ", ".join(repr(k) for k in LOSSES)
-        raise ValueError(f"loss must be one of {choices}; got {name!r}") from None
+    return lookup(LOSSES, name, "loss")

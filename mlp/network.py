@@ -95,6 +95,20 @@ class Network:
         self.activation = get_activation(activation)
         self.loss = get_loss(loss)
 
+    def __repr__(self):
+        return (f"Network(units={self.units}, activation={self.activation.name!r}, "
+                f"loss={self.loss.name!r}, dtype={self.coefs[0].dtype})")
+
+    def parameters(self):
+        """Every parameter array, ``coefs`` then ``intercepts``: the list an optimizer steps.
+
+        >>> from mlp.initialisation import init_parameters
+        >>> net = Network(*init_parameters([3, 2, 1], random_state=0))
+        >>> [p.shape for p in net.parameters()]
+        [(3, 2), (2, 1), (2,), (1,)]
+        """
+        return self.coefs + self.intercepts
+
     @property
     def units(self):
         """Units per layer, input first: ``[n_features, hidden..., n_outputs]``."""

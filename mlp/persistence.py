@@ -11,40 +11,20 @@ Lesson: lessons/09_estimator.md#saving-and-loading-without-pickle
 """
 
 import json
-import os
-import tempfile
 import zipfile
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 
 from mlp.early_stopping import EarlyStopping, LossPlateau
+from mlp.files import installed_version, plain, write_atomic
 
 FORMAT_NAME = "audio-mlp.MLPClassifier"
 FORMAT_VERSION = 1
 _FITTED_SCALARS = ("n_iter_", "t_", "n_layers_", "n_outputs_", "out_activation_",
                    "n_features_in_", "loss_", "best_loss_", "best_validation_score_")
 _FITTED_LISTS = ("loss_curve_", "validation_scores_")
-
-
-def _library_version():
-    try:
-        return version("audio-mlp")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def _plain(value):
-    """A JSON-friendly copy of a fitted value (NumPy scalars become Python numbers)."""
-    if value is None or isinstance(value, (str, bool)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (np.integer, int)):
-        return int(value)
-    return float(value)
 
 
 def save_classifier(model, path):
@@ -59,10 +39,10 @@ def save_classifier(model, path):
     meta = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
-        "library_version": _library_version(),
-        "params": {k: _plain(v) if k != "random_state" or v is None or isinstance(v, int)
+        "library_version": installed_version("audio-mlp"),
+        "params": {k: plain(v) if k != "random_state" or v is None or isinstance(v, int)
                    else None for k, v in model.get_params().items()},
-        "fitted": {k: _plain(getattr(model, k, None)) for k in _FITTED_SCALARS + _FITTED_LISTS},
+        "fitted": {k: plain(getattr(model, k, None)) for k in _FITTED_SCALARS + _FITTED_LISTS},
         "no_improvement_count": int(model._stopping.no_improvement_count),
         "dtype": str(model.coefs_[0].dtype),
     }
@@ -73,14 +53,7 @@ def save_classifier(model, path):
     path = Path(path)
     if path.suffix != ".npz":
         raise ValueError(f"the model file name must end in .npz; got {str(path)!r}")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)  # atomic on the same file system
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    write_atomic(path, lambda f: np.savez(f, **arrays))
 
 
 def load_classifier(path, cls):
@@ -105,7 +78,7 @@ def load_classifier(path, cls):
         raise ValueError(
             f"{path} was written in model format version {meta['format_version']} (by "
             f"audio-mlp {meta.get('library_version')}); this audio-mlp "
-            f"({_library_version()}) reads version {FORMAT_VERSION} only")
+            f"({installed_version('audio-mlp')}) reads version {FORMAT_VERSION} only")
     n_layers = meta["fitted"]["n_layers_"]
     try:
         coefs = [arrays[f"coefs_{i}"] for i in range(n_layers - 1)]
@@ -132,7 +105,7 @@ def _stopping_rule(model, count):
         rule = EarlyStopping(tol=model.tol, n_iter_no_change=model.n_iter_no_change)
         rule.scores = list(model.validation_scores_ or [])
         rule.best_score = model.best_validation_score_
-        rule.best_params = [p.copy() for p in model.coefs_ + model.intercepts_]  # saved = best
+        rule.best_params = [p.copy() for p in model._network().parameters()]  # saved = best
     else:
         rule = LossPlateau(tol=model.tol, n_iter_no_change=model.n_iter_no_change)
         rule.best_loss = model.best_loss_

@@ -15,15 +15,15 @@ smaller step.
 Lesson: lessons/08_training_and_early_stopping.md
 """
 
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from mlp.early_stopping import EarlyStopping, LossPlateau
+from mlp.early_stopping import LossPlateau
 from mlp.initialisation import check_random_state
 from mlp.network import check_matrix
 from mlp.schedules import Constant
+from mlp.validation import check_interval
 
 
 class TrainingDivergedError(ValueError):
@@ -50,12 +50,6 @@ def iter_minibatches(n_samples, batch_size):
         yield slice(start, min(start + batch_size, n_samples))
 
 
-def _check_positive_int(name, value):
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
-
-
 def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=True,
           random_state=None, alpha=0.0, schedule=None, stopping=None, validation_score=None,
           history=None, max_epochs_this_call=None, verbose=False, callback=None):
@@ -65,7 +59,7 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
     ----------
     network : mlp.network.Network
     optimizer : mlp.optimizers.SGD or mlp.optimizers.Adam
-        Built for ``network.coefs + network.intercepts``, in that order.
+        Built for ``network.parameters()`` (coefs, then intercepts).
     batch_size : int
         Rows per mini-batch; clipped to ``n_samples``.
     max_iter : int
@@ -77,7 +71,7 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
     alpha : float
         L2 penalty strength (L3.6).
     schedule : a schedule from :mod:`mlp.schedules`; default constant.
-    stopping : LossPlateau or EarlyStopping; default ``LossPlateau()``.
+    stopping : a :class:`mlp.early_stopping.StoppingRule`; default ``LossPlateau()``.
         An :class:`EarlyStopping` needs ``validation_score``, a function of no arguments that
         scores the network as it is now; its best parameters are restored at the end.
     history : History, optional
@@ -103,19 +97,16 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
         raise ValueError(f"X and Y must have the same number of rows; got {n_samples} and {Y.shape[0]}")
     if n_samples == 0:
         raise ValueError("X is empty: training needs at least one sample")
-    batch_size = min(_check_positive_int("batch_size", batch_size), n_samples)
-    max_iter = _check_positive_int("max_iter", max_iter)
-    if not isinstance(alpha, numbers.Real) or not np.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"alpha must be a finite number >= 0; got {alpha!r}")
+    batch_size = min(int(check_interval("batch_size", batch_size, "integer", 1, None)), n_samples)
+    max_iter = int(check_interval("max_iter", max_iter, "integer", 1, None))
+    check_interval("alpha", alpha, "real", 0, None)
     schedule = Constant() if schedule is None else schedule
     stopping = LossPlateau() if stopping is None else stopping
-    use_validation = isinstance(stopping, EarlyStopping)
-    if use_validation and validation_score is None:
-        raise ValueError("stopping=EarlyStopping(...) needs a validation_score function")
+    watched = stopping.watch(validation_score)  # the epoch's loss, or its validation score
     rng = check_random_state(random_state)
     history = History() if history is None else history
     if max_epochs_this_call is not None:
-        max_epochs_this_call = _check_positive_int("max_epochs_this_call", max_epochs_this_call)
+        check_interval("max_epochs_this_call", max_epochs_this_call, "integer", 1, None)
     epochs = max_iter if max_epochs_this_call is None else min(max_iter, max_epochs_this_call)
 
     # Arrays for each batch size (at most two: full batches and a short last one), reused
@@ -128,7 +119,7 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             workspaces[rows] = buffers + network.allocate(rows)
         return workspaces[rows]
 
-    params = network.coefs + network.intercepts
+    params = network.parameters()
     grads = ([np.empty_like(W) for W in network.coefs],
              [np.empty_like(b) for b in network.intercepts])
     order = np.arange(n_samples)
@@ -165,20 +156,16 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             )
         history.loss_curve.append(float(epoch_loss))
         line = f"Iteration {len(history.loss_curve)}, loss = {epoch_loss:.8f}"
-        if use_validation:
-            score = validation_score()
-            plateau = stopping.update(score, params)
-            line += f", validation score = {score:.6f}"
-        else:
-            plateau = stopping.update(epoch_loss)
+        value = watched(epoch_loss)
+        plateau = stopping.update(value, params)
+        line += stopping.describe(value)
         if verbose:
             print(line)
         schedule.epoch_end(optimizer, history.samples_seen)
         if callback is not None:
             callback(epoch, history)
         if plateau:
-            what = "validation score" if use_validation else "training loss"
-            message = (f"the {what} did not improve by more than tol={stopping.tol} for "
+            message = (f"the {stopping.watches} did not improve by more than tol={stopping.tol} for "
                        f"{stopping.n_iter_no_change} consecutive epochs")
             if schedule.on_plateau(optimizer):
                 history.stop_reason = message
@@ -189,6 +176,5 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             if verbose:
                 print(f"{message.capitalize()}. Learning rate is now {optimizer.learning_rate:g}.")
 
-    if use_validation:
-        stopping.restore(params)
+    stopping.restore(params)  # the best epoch's parameters, if the rule kept them
     return history

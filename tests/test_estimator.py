@@ -79,6 +79,18 @@ def test_save_then_load_predicts_identically(tmp_path, iris, labels):
     assert [p.name for p in tmp_path.iterdir()] == ["model.npz"]  # no temporary file left
 
 
+def test_a_saved_model_has_ordinary_file_permissions(tmp_path, iris):
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        small_model().set_params(max_iter=5).fit(*iris).save(tmp_path / "m.npz")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "m.npz").stat().st_mode) == 0o644  # mkstemp gave 0o600
+
+
 def test_plain_pickle_still_works(iris):
     X, y = iris
     model = small_model().fit(X, y)
@@ -136,7 +148,7 @@ def test_save_needs_a_fitted_model(tmp_path):
 @pytest.mark.parametrize("param, value, error", [
     ("hidden_layer_sizes", (10, 0), ValueError), ("hidden_layer_sizes", (1.5,), TypeError),
     ("activation", "softplus", ValueError), ("solver", "rmsprop", ValueError),
-    ("alpha", -1.0, ValueError), ("batch_size", 0, ValueError), ("batch_size", "big", ValueError),
+    ("alpha", -1.0, ValueError), ("batch_size", 0, ValueError), ("batch_size", "big", TypeError),
     ("learning_rate", "cyclic", ValueError), ("learning_rate_init", 0.0, ValueError),
     ("learning_rate_init", "fast", TypeError), ("max_iter", 0, ValueError),
     ("momentum", 1.5, ValueError), ("validation_fraction", 1.0, ValueError),
@@ -278,5 +290,5 @@ def test_wrong_types_are_named(iris, param, value):
 def test_validation_fraction_zero_is_fine_without_early_stopping(iris):
     X, y = iris
     small_model(validation_fraction=0.0).fit(X, y)
-    with pytest.raises(ValueError, match="validation_fraction.*early_stopping=True"):
+    with pytest.raises(ValueError, match="validation_fraction must be > 0 when early_stopping=True"):
         small_model(validation_fraction=0.0, early_stopping=True).fit(X, y)
