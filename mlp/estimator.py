@@ -315,13 +315,36 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def save(self, path):
         """Save the fitted model to ``path`` (.npz, no pickle); see :mod:`mlp.persistence`."""
-        from mlp.persistence import save_classifier
+        from mlp.persistence import save_model
 
-        save_classifier(self, path)
+        save_model(self, path)
 
     @classmethod
     def load(cls, path):
-        """Load a model written by :meth:`save`."""
-        from mlp.persistence import load_classifier
+        """Load a model written by :meth:`save`, checking everything in the file."""
+        from mlp.persistence import load_model
 
-        return load_classifier(path, cls)
+        return load_model(path, cls)
+
+    def _output_activation(self, target_type):
+        """The output layer's activation for targets of ``target_type`` (a LabelBinarizer's
+        ``y_type_``): softmax for one label out of 3+, else one logistic unit per column."""
+        return "softmax" if target_type == "multiclass" else "logistic"
+
+    def _stopping_from_fitted(self, count):
+        """A stopping rule in the state the fitted attributes describe, so that a loaded model
+        (or one whose weights were set by hand) can go on training with ``warm_start`` or
+        ``partial_fit``. The optimizer's moments are not saved: training continues with a fresh
+        optimizer, as a ``warm_start`` fit does anyway."""
+        patience = dict(tol=self.tol, n_iter_no_change=self.n_iter_no_change)
+        if self.early_stopping:
+            rule = EarlyStopping(**patience)
+            rule.scores = list(getattr(self, "validation_scores_", None) or [])
+            rule.best_score = getattr(self, "best_validation_score_", None) or -np.inf
+            rule.best_params = [p.copy() for p in self._network().parameters()]  # saved = best
+        else:
+            rule = LossPlateau(**patience)
+            best = getattr(self, "best_loss_", None)
+            rule.best_loss = np.inf if best is None else best
+        rule.no_improvement_count = count
+        return rule
