@@ -96,6 +96,11 @@ def softmax(Z, out=None):
     return P
 
 
+def exp(Z, out=None):
+    """f(z) = exp(z)  (L2.6), the output of a Poisson regression (its log link inverted)."""
+    return np.exp(Z, out=out)  # (L2.6)
+
+
 class Activation(NamedTuple):
     """An activation's name, its forward function and its backward function."""
 

@@ -18,7 +18,9 @@ Lesson: lessons/08_training_and_early_stopping.md
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
+from mlp.dropout import dropout_masks
 from mlp.early_stopping import LossPlateau
 from mlp.initialisation import check_random_state
 from mlp.network import check_matrix
@@ -50,9 +52,40 @@ def iter_minibatches(n_samples, batch_size):
         yield slice(start, min(start + batch_size, n_samples))
 
 
-def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=True,
-          random_state=None, alpha=0.0, schedule=None, stopping=None, validation_score=None,
-          history=None, max_epochs_this_call=None, verbose=False, callback=None):
+def _take_rows(X, rows, out):
+    """``X[rows]`` into ``out``; a scipy sparse X is indexed as it is (and ``out`` unused)."""
+    if sparse.issparse(X):
+        return X[rows]
+    # mode="clip": the rows are valid, and "raise" would buffer the copy twice
+    return X.take(rows, axis=0, out=out, mode="clip")
+
+
+def check_sample_weight(sample_weight, n_samples, dtype):
+    """``sample_weight`` as a float array (n_samples,) of finite weights >= 0 (a scalar: one for
+    all), or None.
+
+    >>> check_sample_weight(2, 3, np.float64)
+    array([2., 2., 2.])
+    """
+    if sample_weight is None:
+        return None
+    weights = np.asarray(sample_weight, dtype=dtype)
+    if weights.ndim == 0:
+        weights = np.full(n_samples, weights, dtype=dtype)
+    if weights.shape != (n_samples,):
+        raise ValueError(f"sample_weight must have shape ({n_samples},), one weight per sample; "
+                         f"got {weights.shape}")
+    if not np.isfinite(weights).all() or (weights < 0).any():
+        raise ValueError("sample_weight must be finite and >= 0")
+    if not weights.sum() > 0:
+        raise ValueError("sample_weight is zero for every sample: there is nothing to learn from")
+    return weights
+
+
+def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_size=200,
+          max_iter=200, shuffle=True, random_state=None, alpha=0.0, schedule=None, stopping=None,
+          validation_score=None, history=None, max_epochs_this_call=None, verbose=False,
+          callback=None):
     """Train ``network`` on ``X`` (n_samples, n_features) and targets ``Y`` (n_samples, n_outputs).
 
     Parameters
@@ -60,6 +93,10 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
     network : mlp.network.Network
     optimizer : mlp.optimizers.SGD or mlp.optimizers.Adam
         Built for ``network.parameters()`` (coefs, then intercepts).
+    sample_weight : array (n_samples,), optional
+        Weights of the rows in every batch's loss and gradient  (L3.9).
+    dropout : float in [0, 1)
+        Inverted dropout on the hidden layers (L9.2), masks drawn from ``random_state``.
     batch_size : int
         Rows per mini-batch; clipped to ``n_samples``.
     max_iter : int
@@ -97,9 +134,11 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
         raise ValueError(f"X and Y must have the same number of rows; got {n_samples} and {Y.shape[0]}")
     if n_samples == 0:
         raise ValueError("X is empty: training needs at least one sample")
+    sample_weight = check_sample_weight(sample_weight, n_samples, X.dtype)
     batch_size = min(int(check_interval("batch_size", batch_size, "integer", 1, None)), n_samples)
     max_iter = int(check_interval("max_iter", max_iter, "integer", 1, None))
     check_interval("alpha", alpha, "real", 0, None)
+    check_interval("dropout", dropout, "real", 0, 1)
     schedule = Constant() if schedule is None else schedule
     stopping = LossPlateau() if stopping is None else stopping
     watched = stopping.watch(validation_score)  # the epoch's loss, or its validation score
@@ -115,7 +154,8 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
 
     def workspace(rows):
         if rows not in workspaces:
-            buffers = (np.empty((rows, X.shape[1]), X.dtype), np.empty((rows, Y.shape[1]), Y.dtype))
+            columns = 0 if sparse.issparse(X) else X.shape[1]  # sparse rows are not gathered here
+            buffers = (np.empty((rows, columns), X.dtype), np.empty((rows, Y.shape[1]), Y.dtype))
             workspaces[rows] = buffers + network.allocate(rows)
         return workspaces[rows]
 
@@ -133,16 +173,19 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             X_buffer, Y_buffer, outputs, errors = workspace(batch.stop - batch.start)
             if shuffle:
                 rows = order[batch]
-                # mode="clip": the rows are valid, and "raise" would buffer the copy twice
-                X_batch = X.take(rows, axis=0, out=X_buffer, mode="clip")
+                X_batch = _take_rows(X, rows, X_buffer)
                 Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
             else:
                 X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
-            activations = network.forward(X_batch, out=outputs)
-            batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha)
+            w = None if sample_weight is None else sample_weight[order[batch] if shuffle else batch]
+            masks = dropout_masks(rng, batch.stop - batch.start, network.units[1:-1], dropout,
+                                  X.dtype) if dropout else None  # (L9.2)
+            activations = network.forward(X_batch, out=outputs, dropout_masks=masks)
+            batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha, sample_weight=w)
             weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
             coef_grads, intercept_grads = network.backward(
-                activations, Y_batch, alpha=alpha, grads=grads, errors=errors)
+                activations, Y_batch, alpha=alpha, grads=grads, errors=errors, sample_weight=w,
+                dropout_masks=masks)
             optimizer.step(params, coef_grads + intercept_grads)
 
         history.n_iter += 1

@@ -178,3 +178,29 @@ def test_a_valid_file_still_loads_and_predicts_the_same(saved, iris):
     rewrite(saved)  # a rewrite that changes nothing must still load
     again = MLPClassifier.load(saved)
     np.testing.assert_array_equal(again.predict_proba(X), model.predict_proba(X))
+
+
+@pytest.mark.parametrize("kind", ["regressor", "poisson", "multilabel", "lbfgs", "single class"])
+def test_every_kind_of_model_round_trips(tmp_path, iris, kind):
+    from sklearn.datasets import make_multilabel_classification
+
+    from mlp import MLPRegressor
+
+    X, y = iris
+    cls, params, target = MLPClassifier, dict(max_iter=20), y
+    if kind in ("regressor", "poisson"):
+        cls, target = MLPRegressor, X[:, 0] if kind == "regressor" else y.astype(float)
+        params["loss"] = "squared_error" if kind == "regressor" else "poisson"
+    elif kind == "multilabel":
+        X, target = make_multilabel_classification(n_samples=60, n_features=4, random_state=0)
+    elif kind == "lbfgs":
+        params["solver"] = "lbfgs"
+    else:
+        target = np.full(len(y), "only")
+    with pytest.warns(Warning):  # 20 iterations: not converged
+        model = cls(hidden_layer_sizes=(5,), random_state=0, **params).fit(X, target)
+    model.save(tmp_path / "m.npz")
+    loaded = cls.load(tmp_path / "m.npz")
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+    assert loaded.get_params() == model.get_params()
+    assert hasattr(loaded, "loss_curve_") == hasattr(model, "loss_curve_")
