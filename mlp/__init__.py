@@ -8,7 +8,8 @@ Read in this order (each module names its lesson in ``lessons/``):
 * :mod:`mlp.network`        the forward and backward pass through a stack of layers
 * :mod:`mlp.initialisation` Glorot uniform
 * :mod:`mlp.gradcheck`      finite-difference gradient checks
-* :mod:`mlp.optimizers`     SGD, momentum, Nesterov, Adam (and :mod:`mlp.schedules`, :mod:`mlp.lbfgs`)
+* :mod:`mlp.optimizers`     SGD, momentum, Nesterov, Adam (and :mod:`mlp.schedules`);
+  :mod:`mlp.lbfgs`           L-BFGS
 * :mod:`mlp.training`       mini-batch epochs and stopping (and :mod:`mlp.early_stopping`)
 * :mod:`mlp.estimator`      the scikit-learn estimators' shared base (and :mod:`mlp.persistence`):
   :mod:`mlp.classifier` ``MLPClassifier``, :mod:`mlp.regressor` ``MLPRegressor``

@@ -1,4 +1,4 @@
-"""``MLPClassifier``: labels in, class probabilities out, on the shared :class:`mlp.estimator.BaseMLP`.
+"""``MLPClassifier``: labels in, class probabilities out, on :class:`mlp.estimator.BaseMLP`.
 
 Labels become targets with scikit-learn's ``LabelBinarizer``: 2 classes give one 0/1 column and
 one logistic output unit; 3 or more give one-hot rows and a softmax output; a multilabel indicator
@@ -27,7 +27,8 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     The parameters mean exactly what they mean for scikit-learn's ``MLPClassifier``; see its
     documentation. Two more, off by default: ``class_weight`` (None, ``"balanced"`` or a dict
     ``{label: weight}``, multiplying each sample's weight by its class's, (L9.3)) and ``dropout``
-    (the rate of :mod:`mlp.dropout` on the hidden layers). Extra methods: :meth:`save`, :meth:`load`.
+    (the rate of :mod:`mlp.dropout` on the hidden layers). Extra methods: :meth:`save` and
+    :meth:`load`.
 
     Lesson: lessons/09_estimator.md#the-estimator-and-the-core-modules
 

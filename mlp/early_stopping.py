@@ -11,8 +11,9 @@ Two small objects, each driven by one call per epoch, that answer "plateau?" wit
 Both share one base, :class:`StoppingRule`: the count of epochs without improvement, the firing
 test, ``reset_count``, ``restore`` (nothing to restore for the training loss) and ``watch``, which
 tells the training loop what number to feed ``update`` each epoch. Either way the rule fires once
-more than ``n_iter_no_change`` epochs in a row brought no improvement. What happens then (stop, or lower the learning rate and go on) is the caller's choice:
-see :mod:`mlp.schedules` and :func:`mlp.training.train`.
+more than ``n_iter_no_change`` epochs in a row brought no improvement. What happens then (stop,
+or lower the learning rate and go on) is the caller's choice: see :mod:`mlp.schedules` and
+:func:`mlp.training.train`.
 
 Lesson: lessons/08_training_and_early_stopping.md#early-stopping
 """

@@ -124,7 +124,8 @@ class BaseMLP(StochasticFit, BaseEstimator):
             raise ValueError("partial_fit does not support early_stopping=True")
         first_pass = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
         stopping = getattr(self, "_stopping", None)
-        if not first_pass and stopping and isinstance(stopping, EarlyStopping) != self.early_stopping:
+        switched = stopping is not None and isinstance(stopping, EarlyStopping) != self.early_stopping
+        if not first_pass and switched:
             raise ValueError(
                 f"early_stopping changed from {not self.early_stopping} to "
                 f"{self.early_stopping} since the last fit; a warm_start fit or partial_fit "

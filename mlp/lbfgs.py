@@ -38,7 +38,7 @@ def pack(arrays):
 
 
 def unpack(theta, arrays):
-    """Write the flat vector ``theta`` back into ``arrays``, in place (the inverse of :func:`pack`)."""
+    """Write the flat vector ``theta`` back into ``arrays``, in place (undoes :func:`pack`)."""
     start = 0
     for a in arrays:
         a[...] = theta[start:start + a.size].reshape(a.shape)

@@ -1,4 +1,4 @@
-"""Save and load a fitted ``MLPClassifier`` or ``MLPRegressor`` without pickle, and check it on load.
+"""Save and load a fitted ``MLPClassifier`` or ``MLPRegressor`` without pickle, checked on load.
 
 Pickle runs code on load, so a model file from someone else is a risk. Here a model is one ``.npz``
 file (NumPy's zip of ``.npy`` arrays) holding only plain arrays: ``coefs_0 .. coefs_{L-2}``,
@@ -43,7 +43,7 @@ def _format_name(cls):
 
 
 def save_model(model, path):
-    """Write fitted ``model`` to ``path`` (.npz) atomically: a crash never leaves a half-written file."""
+    """Write fitted ``model`` to ``path`` (.npz) atomically: never a half-written file."""
     from sklearn.utils.validation import check_is_fitted
 
     check_is_fitted(model)
@@ -79,7 +79,7 @@ def save_model(model, path):
 
 
 def load_model(path, cls):
-    """Read a model of class ``cls`` written by :func:`save_model`; refuse anything else, saying why."""
+    """Read a ``cls`` model written by :func:`save_model`; refuse anything else, saying why."""
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as archive:

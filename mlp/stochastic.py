@@ -65,9 +65,10 @@ class StochasticFit:
         try:
             history = train(
                 network, self._optimizer, X, Y.astype(X.dtype), sample_weight=sample_weight,
-                dropout=self.dropout, batch_size=batch_size, max_iter=self.max_iter, shuffle=self.shuffle,
-                random_state=rng, alpha=self.alpha, schedule=self._schedule, stopping=stopping,
-                validation_score=validation_score, history=history,
+                dropout=self.dropout, batch_size=batch_size, max_iter=self.max_iter,
+                shuffle=self.shuffle, random_state=rng, alpha=self.alpha,
+                schedule=self._schedule, stopping=stopping, validation_score=validation_score,
+                history=history,
                 max_epochs_this_call=1 if incremental else None, verbose=self.verbose)
         except TrainingDivergedError as error:
             self._check_finite_weights(f" ({error})")

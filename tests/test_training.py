@@ -394,3 +394,46 @@ def test_two_spirals_are_not_linearly_separable():
     train(net, Adam(params, learning_rate=0.01), X, Y, batch_size=32, max_iter=100,
           random_state=0, stopping=LossPlateau(**NEVER))
     assert accuracy(net, X, Y) < 0.75
+
+
+# --- sample weights and sparse input ------------------------------------------------------------
+
+def test_integer_sample_weights_equal_repeated_rows_in_one_batch():
+    """Weight k on a row is the row k times, when all rows share the one batch  (L3.9)."""
+    X, Y = data(n=6)
+    weights = np.array([1, 2, 1, 3, 1, 2])
+    net_w, params_w = make()
+    net_r, params_r = make()
+    hw = train(net_w, SGD(params_w), X, Y, sample_weight=weights, batch_size=6, max_iter=3,
+               shuffle=False, alpha=0.1)
+    rows = np.repeat(np.arange(6), weights)
+    hr = train(net_r, SGD(params_r), X[rows], Y[rows], batch_size=len(rows), max_iter=3,
+               shuffle=False, alpha=0.1)
+    np.testing.assert_allclose(hw.loss_curve, hr.loss_curve, rtol=1e-12)
+    for p, q in zip(params_w, params_r):
+        np.testing.assert_allclose(p, q, rtol=1e-12)
+
+
+@pytest.mark.parametrize("bad, message", [([1.0, -1.0, 1.0, 1.0], "finite and >= 0"),
+                                          ([0.0] * 4, "zero for every sample"),
+                                          ([1.0, 1.0], r"shape \(4,\)")])
+def test_bad_sample_weights_are_refused(bad, message):
+    X, Y = data(n=4)
+    net, params = make()
+    with pytest.raises(ValueError, match=message):
+        train(net, SGD(params), X, Y, sample_weight=bad)
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_sparse_X_trains_as_the_dense_one(shuffle):
+    from scipy import sparse
+
+    X, Y = data(n=12, n_features=2)
+    X[X < 0] = 0.0
+    net_s, params_s = make()
+    net_d, params_d = make()
+    hs = train(net_s, Adam(params_s), sparse.csr_matrix(X), Y, batch_size=5, max_iter=4,
+               random_state=0, shuffle=shuffle)
+    hd = train(net_d, Adam(params_d), X, Y, batch_size=5, max_iter=4, random_state=0,
+               shuffle=shuffle)
+    np.testing.assert_allclose(hs.loss_curve, hd.loss_curve, rtol=1e-12)
