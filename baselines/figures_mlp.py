@@ -15,7 +15,7 @@ import numpy as np
 from features.files import write_atomic
 from mlp import activations as act
 from mlp.early_stopping import EarlyStopping
-from mlp.estimator import MLPClassifier
+from mlp import MLPClassifier
 from mlp.gradcheck import numerical_gradient, relative_error
 from mlp.initialisation import glorot_bound, init_parameters
 from mlp.losses import cross_entropy

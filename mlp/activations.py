@@ -17,6 +17,8 @@ from typing import Callable, NamedTuple
 import numpy as np
 from scipy.special import expit
 
+from mlp.validation import lookup
+
 
 def identity(Z, out=None):
     """f(z) = z  (L2.1)."""
@@ -94,6 +96,11 @@ def softmax(Z, out=None):
     return P
 
 
+def exp(Z, out=None):
+    """f(z) = exp(z)  (L2.6), the output of a Poisson regression (its log link inverted)."""
+    return np.exp(Z, out=out)  # (L2.6)
+
+
 class Activation(NamedTuple):
     """An activation's name, its forward function and its backward function."""
 
@@ -120,8 +127,4 @@ def get_activation(name, *, parameter="activation"):
     ...
     ValueError: activation must be one of 'identity', 'logistic', 'tanh', 'relu'; got 'sigmoid'
     """
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        choices = ", ".join(repr(k) for k in ACTIVATIONS)
-        raise ValueError(f"{parameter} must be one of {choices}; got {name!r}") from None
+    return lookup(ACTIVATIONS, name, parameter)

@@ -13,6 +13,18 @@ Lesson: lessons/01_neurons_and_layers.md
 """
 
 import numpy as np
+from scipy import sparse
+
+
+def _matmul(A, B, out=None):
+    """A @ B into ``out``; ``A`` may be a scipy sparse matrix (a sparse X, or its transpose)."""
+    if not sparse.issparse(A):
+        return np.matmul(A, B, out=out)
+    product = np.asarray(A @ B)  # sparse @ dense is dense
+    if out is None:
+        return product
+    np.copyto(out, product)
+    return out
 
 
 def dense_forward(X, W, b, *, out=None):
@@ -26,12 +38,12 @@ def dense_forward(X, W, b, *, out=None):
     >>> dense_forward(X, W, np.array([0.0, 0.5, -1.0]))
     array([[1. , 1.5, 3. ]])
     """
-    Z = np.matmul(X, W, out=out)  # (n, fan_in) @ (fan_in, fan_out) -> (n, fan_out)
+    Z = _matmul(X, W, out=out)  # (n, fan_in) @ (fan_in, fan_out) -> (n, fan_out)
     Z += b  # b (fan_out,) broadcasts over the n rows
     return Z
 
 
-def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX=None):
+def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX=None, n=None):
     """Gradients of the mean loss through one dense layer.
 
     ``delta`` holds, row by row, the gradient of the *summed* loss with respect to this layer's
@@ -43,12 +55,13 @@ def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX
     * dX = delta W^T                   (L4.4, before the previous layer's activation derivative)
 
     Returns ``(dX, dW, db)``; ``dX`` is None when ``need_dX`` is false (the first layer's input
-    is the data, whose gradient nobody needs).
+    is the data, whose gradient nobody needs). ``n`` replaces the row count in the division: with
+    sample weights, ``delta``'s rows are weighted and ``n`` is the sum of the weights  (L3.9).
 
     Lesson: lessons/04_backpropagation.md#one-layer-backwards
     """
-    n = X.shape[0]
-    dW = np.matmul(X.T, delta, out=dW)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)  (L4.2)
+    n = X.shape[0] if n is None else n
+    dW = _matmul(X.T, delta, out=dW)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)  (L4.2)
     if alpha:
         dW += alpha * W  # the L2 penalty's gradient  (L4.2)
     dW /= n

@@ -12,8 +12,10 @@ Lesson: lessons/04_backpropagation.md
 """
 
 import numpy as np
+from scipy import sparse
 
 from mlp.activations import get_activation
+from mlp.dropout import undo_mask
 from mlp.layers import dense_backward, dense_forward
 from mlp.losses import get_loss, l2_penalty, output_delta
 
@@ -28,6 +30,9 @@ def check_matrix(A, name, *, n_columns=None, allow_nan=False, columns="n_feature
     ...
     ValueError: X must be 2-D (n_samples, n_features); got shape (2,)
     """
+    if sparse.issparse(A):  # a scipy sparse X: check the stored values only
+        _check_sparse(A, name, n_columns)
+        return A
     A = np.asarray(A)
     if A.dtype.kind not in "fc":
         A = A.astype(np.float64)
@@ -42,6 +47,18 @@ def check_matrix(A, name, *, n_columns=None, allow_nan=False, columns="n_feature
             f"{A[tuple(bad)]})"
         )
     return A
+
+
+def _check_sparse(A, name, n_columns):
+    if A.ndim != 2 or (n_columns is not None and A.shape[1] != n_columns):
+        raise ValueError(f"{name} has shape {A.shape}; expected (n_samples, {n_columns})")
+    if not np.isfinite(A.data).all():
+        raise ValueError(f"{name} contains NaN or infinity")
+
+
+def _weight_sum(sample_weight, n_samples):
+    """The n of a mean over rows: the row count, or the sum of the sample weights  (L3.9)."""
+    return n_samples if sample_weight is None else sample_weight.sum()
 
 
 def _check_targets(Y, P):
@@ -95,20 +112,35 @@ class Network:
         self.activation = get_activation(activation)
         self.loss = get_loss(loss)
 
+    def __repr__(self):
+        return (f"Network(units={self.units}, activation={self.activation.name!r}, "
+                f"loss={self.loss.name!r}, dtype={self.coefs[0].dtype})")
+
+    def parameters(self):
+        """Every parameter array, ``coefs`` then ``intercepts``: the list an optimizer steps.
+
+        >>> from mlp.initialisation import init_parameters
+        >>> net = Network(*init_parameters([3, 2, 1], random_state=0))
+        >>> [p.shape for p in net.parameters()]
+        [(3, 2), (2, 1), (2,), (1,)]
+        """
+        return self.coefs + self.intercepts
+
     @property
     def units(self):
         """Units per layer, input first: ``[n_features, hidden..., n_outputs]``."""
         return [self.coefs[0].shape[0]] + [W.shape[1] for W in self.coefs]
 
-    def forward(self, X, *, out=None):
+    def forward(self, X, *, out=None, dropout_masks=None):
         """Run ``X`` through every layer; return ``[X, A_1, ..., A_L]`` (``A_L`` = predictions).
 
         ``out``, if given, is a list of L arrays of shapes ``(n_samples, units[l])`` that receive
-        ``A_1 .. A_L``; it spares the allocations in a training loop.
+        ``A_1 .. A_L``; it spares the allocations in a training loop. ``dropout_masks``, one per
+        hidden layer (:func:`mlp.dropout.dropout_masks`), multiply the hidden outputs  (L9.2).
 
         Lesson: lessons/01_neurons_and_layers.md#stacking-layers
         """
-        X = np.asarray(X)  # lists too
+        X = X if sparse.issparse(X) else np.asarray(X)  # lists too
         if X.ndim != 2 or X.shape[1] != self.coefs[0].shape[0]:
             raise ValueError(
                 f"X must have shape (n_samples, {self.coefs[0].shape[0]}); got {X.shape}"
@@ -119,16 +151,21 @@ class Network:
             Z = dense_forward(activations[-1], W, b, out=None if out is None else out[l])  # (L1.2)
             f = self.loss.output_activation if l == last else self.activation.forward
             activations.append(f(Z, out=Z))  # A = f(Z), in place  (L1.3)
+            if dropout_masks is not None and l < last:
+                activations[-1] *= dropout_masks[l]  # inverted dropout  (L9.2)
         return activations
 
     def predict(self, X):
         """The output layer's activations for ``X``: probabilities for a classification loss."""
         return self.forward(X)[-1]
 
-    def loss_value(self, Y, P, *, alpha=0.0):
-        """Data loss of predictions ``P`` for targets ``Y``, plus the L2 penalty  (L3.6)."""
+    def loss_value(self, Y, P, *, alpha=0.0, sample_weight=None):
+        """Data loss of predictions ``P`` for targets ``Y``, plus the L2 penalty  (L3.6).
+
+        ``sample_weight`` (n_samples,), optional, weights the rows  (L3.9)."""
         _check_targets(Y, P)
-        return self.loss.value(Y, P) + l2_penalty(self.coefs, alpha, Y.shape[0])
+        n = _weight_sum(sample_weight, Y.shape[0])
+        return self.loss.value(Y, P, sample_weight) + l2_penalty(self.coefs, alpha, n)
 
     def allocate(self, n_samples):
         """Preallocated arrays for batches of ``n_samples`` rows, to pass to :meth:`forward`
@@ -141,14 +178,17 @@ class Network:
         shapes = [(n_samples, units) for units in self.units[1:]]
         return ([np.empty(s, dtype) for s in shapes], [np.empty(s, dtype) for s in shapes])
 
-    def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None):
+    def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None, sample_weight=None,
+                 dropout_masks=None):
         """Backpropagation: gradients of the mean loss (plus L2) for every parameter.
 
         ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
         ``(n_samples, n_outputs)``. Returns ``(coef_grads, intercept_grads)``, two lists shaped like
         ``coefs`` and ``intercepts``. ``grads``, if given, is such a pair of preallocated lists
         that receive the result; ``errors``, if given, is the second list of :meth:`allocate`,
-        scratch space for the error signals.
+        scratch space for the error signals. ``sample_weight`` (n_samples,), optional, weights
+        each row's error signal and divides by the weights' sum instead of n  (L3.9).
+        ``dropout_masks`` are those the forward pass used (L9.2).
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
         """
@@ -161,20 +201,30 @@ class Network:
         # Summed-loss gradient at the output pre-activation, the fused P - Y  (L4.1)
         buffers = [None] * n_layers if errors is None else errors
         delta = output_delta(Y, activations[-1], out=buffers[-1])
+        if sample_weight is not None:
+            delta *= sample_weight.reshape(-1, 1)  # w_s (p_s - y_s), row by row  (L3.9)
+        n = _weight_sum(sample_weight, Y.shape[0])
         for l in range(n_layers - 1, -1, -1):
             dA, _, _ = dense_backward(
                 activations[l], self.coefs[l], delta, alpha=alpha,
                 dW=coef_grads[l], db=intercept_grads[l], need_dX=l > 0,
-                dX=buffers[l - 1] if l > 0 else None,
+                dX=buffers[l - 1] if l > 0 else None, n=n,
             )
             if l > 0:
                 # through the activation of layer l: delta_l = dA * f'(A_l)  (L4.5)
-                delta = self.activation.backward(activations[l], dA, out=dA)
+                A = activations[l]
+                if dropout_masks is not None:  # through the mask, then f' before it  (L9.2)
+                    dA *= dropout_masks[l - 1]
+                    A = undo_mask(A, dropout_masks[l - 1])
+                delta = self.activation.backward(A, dA, out=dA)
         return coef_grads, intercept_grads
 
-    def loss_and_gradients(self, X, Y, *, alpha=0.0):
+    def loss_and_gradients(self, X, Y, *, alpha=0.0, sample_weight=None):
         """One forward and one backward pass: ``(loss, coef_grads, intercept_grads)``."""
         activations = self.forward(X)
-        loss = self.loss_value(Y, activations[-1], alpha=alpha)
-        coef_grads, intercept_grads = self.backward(activations, Y, alpha=alpha)
+        loss = self.loss_value(Y, activations[-1], alpha=alpha, sample_weight=sample_weight)
+        # no sample_weight keyword when unweighted: a subclass with its own backward (lesson 06)
+        # need not know about weights
+        weighted = {} if sample_weight is None else {"sample_weight": sample_weight}
+        coef_grads, intercept_grads = self.backward(activations, Y, alpha=alpha, **weighted)
         return loss, coef_grads, intercept_grads

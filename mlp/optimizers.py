@@ -11,24 +11,9 @@ Notation: theta a parameter, g its gradient, eta the learning rate, mu the momen
 Lesson: lessons/07_optimizers.md
 """
 
-import numbers
-
 import numpy as np
 
-
-def _check_real(name, value, *, low, high=None, low_open=False, high_open=True):
-    """Raise a ValueError naming ``name`` unless ``value`` is a real number in the interval."""
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
-    if ok:
-        ok = value > low if low_open else value >= low
-    if ok and high is not None:
-        ok = value < high if high_open else value <= high
-    if not ok:
-        left = "(" if low_open else "["
-        right = ")" if high_open else "]"
-        top = "inf" if high is None else high
-        raise ValueError(f"{name} must be a real number in {left}{low}, {top}{right}; got {value!r}")
-    return float(value)
+from mlp.validation import check_interval
 
 
 class SGD:
@@ -53,13 +38,18 @@ class SGD:
     """
 
     def __init__(self, params, *, learning_rate=0.1, momentum=0.0, nesterov=False):
-        self.learning_rate_init = _check_real("learning_rate", learning_rate, low=0, low_open=True)
+        self.learning_rate_init = float(
+            check_interval("learning_rate", learning_rate, "real", 0, None, "neither"))
         self.learning_rate = self.learning_rate_init
-        self.momentum = _check_real("momentum", momentum, low=0, high=1, high_open=False)
+        self.momentum = float(check_interval("momentum", momentum, "real", 0, 1, "both"))
         self.nesterov = bool(nesterov)
         self.velocities = [np.zeros_like(p) for p in params]
         self._scaled_grads = [np.empty_like(p) for p in params]  # eta g, reused every step
         self._updates = [np.empty_like(p) for p in params] if self.nesterov else None
+
+    def __repr__(self):
+        return (f"SGD(learning_rate={self.learning_rate:g}, momentum={self.momentum:g}, "
+                f"nesterov={self.nesterov}, arrays={len(self.velocities)})")
 
     def step(self, params, grads):
         """Update every parameter in place from its gradient."""
@@ -103,16 +93,22 @@ class Adam:
     """
 
     def __init__(self, params, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
-        self.learning_rate_init = _check_real("learning_rate", learning_rate, low=0, low_open=True)
+        self.learning_rate_init = float(
+            check_interval("learning_rate", learning_rate, "real", 0, None, "neither"))
         self.learning_rate = self.learning_rate_init
-        self.beta_1 = _check_real("beta_1", beta_1, low=0, high=1)
-        self.beta_2 = _check_real("beta_2", beta_2, low=0, high=1)
-        self.epsilon = _check_real("epsilon", epsilon, low=0, low_open=True)
+        self.beta_1 = float(check_interval("beta_1", beta_1, "real", 0, 1))
+        self.beta_2 = float(check_interval("beta_2", beta_2, "real", 0, 1))
+        self.epsilon = float(check_interval("epsilon", epsilon, "real", 0, None, "neither"))
         self.t = 0
         self.ms = [np.zeros_like(p) for p in params]
         self.vs = [np.zeros_like(p) for p in params]
         self._scratch = [np.empty_like(p) for p in params]
         self._updates = [np.empty_like(p) for p in params]
+
+    def __repr__(self):
+        return (f"Adam(learning_rate={self.learning_rate_init:g}, beta_1={self.beta_1:g}, "
+                f"beta_2={self.beta_2:g}, epsilon={self.epsilon:g}, t={self.t}, "
+                f"arrays={len(self.ms)})")
 
     def step(self, params, grads):
         """Update every parameter in place from its gradient."""

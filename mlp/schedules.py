@@ -9,15 +9,16 @@ own step size from ``learning_rate_init`` and is used with the constant schedule
 Lesson: lessons/07_optimizers.md#learning-rate-schedules
 """
 
-import numbers
-
-import numpy as np
+from mlp.validation import check_interval, lookup
 
 
 class Constant:
     """eta stays at its initial value; a plateau stops training."""
 
     name = "constant"
+
+    def __repr__(self):
+        return "Constant()"
 
     def epoch_end(self, optimizer, samples_seen):
         pass
@@ -39,10 +40,10 @@ class InvScaling:
     name = "invscaling"
 
     def __init__(self, power_t=0.5):
-        if isinstance(power_t, bool) or not (isinstance(power_t, numbers.Real)
-                                             and np.isfinite(power_t) and power_t >= 0):
-            raise ValueError(f"power_t must be a real number >= 0; got {power_t!r}")
-        self.power_t = power_t
+        self.power_t = check_interval("power_t", power_t, "real", 0, None)
+
+    def __repr__(self):
+        return f"InvScaling(power_t={self.power_t!r})"
 
     def epoch_end(self, optimizer, samples_seen):
         optimizer.learning_rate = (
@@ -60,6 +61,9 @@ class Adaptive:
     """
 
     name = "adaptive"
+
+    def __repr__(self):
+        return "Adaptive()"
     min_learning_rate = 1e-6
 
     def epoch_end(self, optimizer, samples_seen):
@@ -72,14 +76,18 @@ class Adaptive:
         return False
 
 
+# name -> a function of power_t that builds the schedule (only invscaling uses power_t)
+SCHEDULES = {
+    "constant": lambda power_t: Constant(),
+    "invscaling": InvScaling,
+    "adaptive": lambda power_t: Adaptive(),
+}
+
+
 def get_schedule(name, *, power_t=0.5):
-    """A schedule by name: 'constant', 'invscaling' or 'adaptive'."""
-    if name == "constant":
-        return Constant()
-    if name == "invscaling":
-        return InvScaling(power_t)
-    if name == "adaptive":
-        return Adaptive()
-    raise ValueError(
-        f"learning_rate must be one of 'constant', 'invscaling', 'adaptive'; got {name!r}"
-    )
+    """A schedule by name: 'constant', 'invscaling' or 'adaptive'.
+
+    >>> get_schedule("invscaling", power_t=0.25)
+    InvScaling(power_t=0.25)
+    """
+    return lookup(SCHEDULES, name, "learning_rate")(power_t)

@@ -15,15 +15,17 @@ smaller step.
 Lesson: lessons/08_training_and_early_stopping.md
 """
 
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
-from mlp.early_stopping import EarlyStopping, LossPlateau
+from mlp.dropout import dropout_masks
+from mlp.early_stopping import LossPlateau
 from mlp.initialisation import check_random_state
 from mlp.network import check_matrix
 from mlp.schedules import Constant
+from mlp.validation import check_interval
 
 
 class TrainingDivergedError(ValueError):
@@ -50,22 +52,51 @@ def iter_minibatches(n_samples, batch_size):
         yield slice(start, min(start + batch_size, n_samples))
 
 
-def _check_positive_int(name, value):
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
+def _take_rows(X, rows, out):
+    """``X[rows]`` into ``out``; a scipy sparse X is indexed as it is (and ``out`` unused)."""
+    if sparse.issparse(X):
+        return X[rows]
+    # mode="clip": the rows are valid, and "raise" would buffer the copy twice
+    return X.take(rows, axis=0, out=out, mode="clip")
 
 
-def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=True,
-          random_state=None, alpha=0.0, schedule=None, stopping=None, validation_score=None,
-          history=None, max_epochs_this_call=None, verbose=False, callback=None):
+def check_sample_weight(sample_weight, n_samples, dtype):
+    """``sample_weight`` as a float array (n_samples,) of finite weights >= 0 (a scalar: one for
+    all), or None.
+
+    >>> check_sample_weight(2, 3, np.float64)
+    array([2., 2., 2.])
+    """
+    if sample_weight is None:
+        return None
+    weights = np.asarray(sample_weight, dtype=dtype)
+    if weights.ndim == 0:
+        weights = np.full(n_samples, weights, dtype=dtype)
+    if weights.shape != (n_samples,):
+        raise ValueError(f"sample_weight must have shape ({n_samples},), one weight per sample; "
+                         f"got {weights.shape}")
+    if not np.isfinite(weights).all() or (weights < 0).any():
+        raise ValueError("sample_weight must be finite and >= 0")
+    if not weights.sum() > 0:
+        raise ValueError("sample_weight is zero for every sample: there is nothing to learn from")
+    return weights
+
+
+def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_size=200,
+          max_iter=200, shuffle=True, random_state=None, alpha=0.0, schedule=None, stopping=None,
+          validation_score=None, history=None, max_epochs_this_call=None, verbose=False,
+          callback=None):
     """Train ``network`` on ``X`` (n_samples, n_features) and targets ``Y`` (n_samples, n_outputs).
 
     Parameters
     ----------
     network : mlp.network.Network
     optimizer : mlp.optimizers.SGD or mlp.optimizers.Adam
-        Built for ``network.coefs + network.intercepts``, in that order.
+        Built for ``network.parameters()`` (coefs, then intercepts).
+    sample_weight : array (n_samples,), optional
+        Weights of the rows in every batch's loss and gradient  (L3.9).
+    dropout : float in [0, 1)
+        Inverted dropout on the hidden layers (L9.2), masks drawn from ``random_state``.
     batch_size : int
         Rows per mini-batch; clipped to ``n_samples``.
     max_iter : int
@@ -77,7 +108,7 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
     alpha : float
         L2 penalty strength (L3.6).
     schedule : a schedule from :mod:`mlp.schedules`; default constant.
-    stopping : LossPlateau or EarlyStopping; default ``LossPlateau()``.
+    stopping : a :class:`mlp.early_stopping.StoppingRule`; default ``LossPlateau()``.
         An :class:`EarlyStopping` needs ``validation_score``, a function of no arguments that
         scores the network as it is now; its best parameters are restored at the end.
     history : History, optional
@@ -103,19 +134,18 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
         raise ValueError(f"X and Y must have the same number of rows; got {n_samples} and {Y.shape[0]}")
     if n_samples == 0:
         raise ValueError("X is empty: training needs at least one sample")
-    batch_size = min(_check_positive_int("batch_size", batch_size), n_samples)
-    max_iter = _check_positive_int("max_iter", max_iter)
-    if not isinstance(alpha, numbers.Real) or not np.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"alpha must be a finite number >= 0; got {alpha!r}")
+    sample_weight = check_sample_weight(sample_weight, n_samples, X.dtype)
+    batch_size = min(int(check_interval("batch_size", batch_size, "integer", 1, None)), n_samples)
+    max_iter = int(check_interval("max_iter", max_iter, "integer", 1, None))
+    check_interval("alpha", alpha, "real", 0, None)
+    check_interval("dropout", dropout, "real", 0, 1)
     schedule = Constant() if schedule is None else schedule
     stopping = LossPlateau() if stopping is None else stopping
-    use_validation = isinstance(stopping, EarlyStopping)
-    if use_validation and validation_score is None:
-        raise ValueError("stopping=EarlyStopping(...) needs a validation_score function")
+    watched = stopping.watch(validation_score)  # the epoch's loss, or its validation score
     rng = check_random_state(random_state)
     history = History() if history is None else history
     if max_epochs_this_call is not None:
-        max_epochs_this_call = _check_positive_int("max_epochs_this_call", max_epochs_this_call)
+        check_interval("max_epochs_this_call", max_epochs_this_call, "integer", 1, None)
     epochs = max_iter if max_epochs_this_call is None else min(max_iter, max_epochs_this_call)
 
     # Arrays for each batch size (at most two: full batches and a short last one), reused
@@ -124,11 +154,12 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
 
     def workspace(rows):
         if rows not in workspaces:
-            buffers = (np.empty((rows, X.shape[1]), X.dtype), np.empty((rows, Y.shape[1]), Y.dtype))
+            columns = 0 if sparse.issparse(X) else X.shape[1]  # sparse rows are not gathered here
+            buffers = (np.empty((rows, columns), X.dtype), np.empty((rows, Y.shape[1]), Y.dtype))
             workspaces[rows] = buffers + network.allocate(rows)
         return workspaces[rows]
 
-    params = network.coefs + network.intercepts
+    params = network.parameters()
     grads = ([np.empty_like(W) for W in network.coefs],
              [np.empty_like(b) for b in network.intercepts])
     order = np.arange(n_samples)
@@ -142,16 +173,19 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             X_buffer, Y_buffer, outputs, errors = workspace(batch.stop - batch.start)
             if shuffle:
                 rows = order[batch]
-                # mode="clip": the rows are valid, and "raise" would buffer the copy twice
-                X_batch = X.take(rows, axis=0, out=X_buffer, mode="clip")
+                X_batch = _take_rows(X, rows, X_buffer)
                 Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
             else:
                 X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
-            activations = network.forward(X_batch, out=outputs)
-            batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha)
+            w = None if sample_weight is None else sample_weight[order[batch] if shuffle else batch]
+            masks = dropout_masks(rng, batch.stop - batch.start, network.units[1:-1], dropout,
+                                  X.dtype) if dropout else None  # (L9.2)
+            activations = network.forward(X_batch, out=outputs, dropout_masks=masks)
+            batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha, sample_weight=w)
             weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
             coef_grads, intercept_grads = network.backward(
-                activations, Y_batch, alpha=alpha, grads=grads, errors=errors)
+                activations, Y_batch, alpha=alpha, grads=grads, errors=errors, sample_weight=w,
+                dropout_masks=masks)
             optimizer.step(params, coef_grads + intercept_grads)
 
         history.n_iter += 1
@@ -165,20 +199,16 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             )
         history.loss_curve.append(float(epoch_loss))
         line = f"Iteration {len(history.loss_curve)}, loss = {epoch_loss:.8f}"
-        if use_validation:
-            score = validation_score()
-            plateau = stopping.update(score, params)
-            line += f", validation score = {score:.6f}"
-        else:
-            plateau = stopping.update(epoch_loss)
+        value = watched(epoch_loss)
+        plateau = stopping.update(value, params)
+        line += stopping.describe(value)
         if verbose:
             print(line)
         schedule.epoch_end(optimizer, history.samples_seen)
         if callback is not None:
             callback(epoch, history)
         if plateau:
-            what = "validation score" if use_validation else "training loss"
-            message = (f"the {what} did not improve by more than tol={stopping.tol} for "
+            message = (f"the {stopping.watches} did not improve by more than tol={stopping.tol} for "
                        f"{stopping.n_iter_no_change} consecutive epochs")
             if schedule.on_plateau(optimizer):
                 history.stop_reason = message
@@ -189,6 +219,5 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
             if verbose:
                 print(f"{message.capitalize()}. Learning rate is now {optimizer.learning_rate:g}.")
 
-    if use_validation:
-        stopping.restore(params)
+    stopping.restore(params)  # the best epoch's parameters, if the rule kept them
     return history

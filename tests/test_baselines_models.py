@@ -33,8 +33,10 @@ def test_every_grid_candidate_is_a_valid_setting(name, full):
 def test_both_mlps_get_identical_hyperparameters():
     ours = make_model("numpy_mlp", random_state=7).named_steps["model"].get_params()
     theirs = make_model("sklearn_mlp", random_state=7).named_steps["model"].get_params()
-    assert set(theirs) - set(ours) == {"max_fun"}  # L-BFGS only; our MLP has no L-BFGS
-    assert ours == {k: v for k, v in theirs.items() if k != "max_fun"}
+    # ours has every parameter of theirs, plus two opt-in extras that are off by default
+    assert set(ours) - set(theirs) == {"class_weight", "dropout"}
+    assert ours["class_weight"] is None and ours["dropout"] == 0.0
+    assert {k: ours[k] for k in theirs} == theirs
     assert {k: ours[k] for k in MLP_PARAMS} == MLP_PARAMS and ours["random_state"] == 7
     assert param_grid("numpy_mlp") == param_grid("sklearn_mlp")
 

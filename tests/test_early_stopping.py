@@ -125,14 +125,16 @@ def test_early_stopping_tol_boundary_and_reset():
 @pytest.mark.parametrize("cls", [LossPlateau, EarlyStopping])
 @pytest.mark.parametrize("bad", [-1e-4, float("nan"), float("inf"), "0.1", None])
 def test_bad_tol_names_the_parameter_and_the_value(cls, bad):
-    with pytest.raises(ValueError, match=r"^tol must be a real number >= 0; got " + re.escape(repr(bad))):
+    with pytest.raises((TypeError, ValueError),
+                       match=r"^tol must be a real number in \[0, inf\); got " + re.escape(repr(bad))):
         cls(tol=bad)
 
 
 @pytest.mark.parametrize("cls", [LossPlateau, EarlyStopping])
 @pytest.mark.parametrize("bad", [0, -3, 2.5, "10", None])
 def test_bad_patience_names_the_parameter_and_the_value(cls, bad):
-    with pytest.raises(ValueError, match=r"^n_iter_no_change must be an integer >= 1 or numpy.inf .*; got "
+    with pytest.raises((TypeError, ValueError),
+                       match=r"^n_iter_no_change must be an integer in \[1, inf\) or numpy.inf; got "
                                          + re.escape(repr(bad))):
         cls(n_iter_no_change=bad)
 
@@ -140,7 +142,7 @@ def test_bad_patience_names_the_parameter_and_the_value(cls, bad):
 @pytest.mark.parametrize("rule", [LossPlateau, EarlyStopping])
 @pytest.mark.parametrize("param", ["tol", "n_iter_no_change"])
 def test_a_bool_is_not_a_number_here(rule, param):
-    with pytest.raises(ValueError, match=f"{param}.*True"):
+    with pytest.raises(TypeError, match=f"{param}.*True"):
         rule(**{param: True})
 
 
@@ -152,3 +154,40 @@ def test_infinite_patience_never_fires(cls):
                                                                            [np.zeros(1)])
                for k in range(50)]
     assert not any(updates) and rule.no_improvement_count == 49
+
+
+# --- the common base ----------------------------------------------------------------------------
+
+def test_train_drives_any_stopping_rule_through_the_base_class():
+    """A rule of one's own (here: stop once the loss is below a target) needs only the hooks of
+    StoppingRule; train() calls update, restore and describe the same way for every rule."""
+    from mlp import Adam, Network, init_parameters, train
+    from mlp.early_stopping import StoppingRule
+
+    class LossBelow(StoppingRule):
+        watches = "training loss"
+
+        def watch(self, validation_score):
+            return lambda loss: loss
+
+        def _stalled(self, loss):
+            return loss < 0.3  # "stalled" here means: good enough
+
+        def _keep_best(self, loss, params):
+            pass
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 2))
+    Y = np.eye(2)[(X[:, 0] > 0).astype(int)]
+    net = Network(*init_parameters([2, 4, 2], random_state=0), activation="tanh")
+    history = train(net, Adam(net.parameters(), learning_rate=0.05), X, Y, max_iter=500,
+                    stopping=LossBelow(tol=0.0, n_iter_no_change=1), random_state=0)
+    assert history.loss_curve[-2] < 0.3 and history.loss_curve[-1] < 0.3
+    assert all(loss >= 0.3 for loss in history.loss_curve[:-2])
+    assert history.stop_reason.startswith("the training loss did not improve")
+
+
+def test_reprs_show_the_settings():
+    assert repr(LossPlateau(tol=0.1, n_iter_no_change=3)) == (
+        "LossPlateau(tol=0.1, n_iter_no_change=3, no_improvement_count=0)")
+    assert repr(EarlyStopping()).startswith("EarlyStopping(tol=0.0001, n_iter_no_change=10")

@@ -28,12 +28,12 @@ def make_data(n_classes, n_samples=120, n_features=6, dtype=np.float64, seed=0):
     return X.astype(dtype), y
 
 
-def fit_both(X, y, **params):
+def fit_both(X, y, sample_weight=None, ours=MLPClassifier, theirs=SklearnMLP, **params):
     params = {"hidden_layer_sizes": (7,), "max_iter": 25, "random_state": 3, **params}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        theirs = SklearnMLP(**params).fit(X, y)
-        ours = MLPClassifier(**params).fit(X, y)
+        theirs = theirs(**params).fit(X, y, sample_weight=sample_weight)
+        ours = ours(**params).fit(X, y, sample_weight=sample_weight)
     return ours, theirs
 
 
@@ -41,22 +41,35 @@ def assert_same_path(ours, theirs, X, rtol=RTOL, atol=0.0):
     """Every quantity scikit-learn exposes about its training agrees with ours."""
     assert ours.n_iter_ == theirs.n_iter_
     assert ours.t_ == theirs.t_
-    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=rtol, atol=atol)
+    assert ours.loss_ == pytest.approx(theirs.loss_, rel=rtol, abs=atol)
+    if theirs.solver == "lbfgs":  # one full-batch optimisation: no curves, no stopping rule
+        assert not hasattr(ours, "loss_curve_") and not hasattr(theirs, "loss_curve_")
+    else:
+        np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=rtol, atol=atol)
+        assert_same_stopping(ours, theirs, rtol, atol)
     for name in ("coefs_", "intercepts_"):
         for i, (a, b) in enumerate(zip(getattr(ours, name), getattr(theirs, name))):
             assert a.dtype == b.dtype, f"{name}[{i}] dtype"
             np.testing.assert_allclose(a, b, rtol=rtol, atol=atol, err_msg=f"{name}[{i}]")
+    if hasattr(theirs, "predict_proba"):
+        np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), rtol=rtol,
+                                   atol=max(atol, 1e-300))
+        np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+    else:
+        np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=rtol,
+                                   atol=max(atol, 1e-300))
+    assert ours.out_activation_ == theirs.out_activation_
+    assert ours.n_layers_ == theirs.n_layers_ and ours.n_outputs_ == theirs.n_outputs_
+
+
+def assert_same_stopping(ours, theirs, rtol, atol):
+    assert ours._no_improvement_count == theirs._no_improvement_count
     if theirs.validation_scores_ is None:
         assert ours.validation_scores_ is None
         np.testing.assert_allclose(ours.best_loss_, theirs.best_loss_, rtol=rtol, atol=atol)
     else:
         np.testing.assert_allclose(ours.validation_scores_, theirs.validation_scores_, rtol=rtol)
         assert ours.best_validation_score_ == pytest.approx(theirs.best_validation_score_, rel=rtol)
-    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), rtol=rtol,
-                               atol=max(atol, 1e-300))
-    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
-    assert ours.out_activation_ == theirs.out_activation_
-    assert ours.n_layers_ == theirs.n_layers_ and ours.n_outputs_ == theirs.n_outputs_
 
 
 # Every solver x activation x output kind.
@@ -128,9 +141,12 @@ def test_string_labels():
     assert_same_path(*fit_both(X, labels), X)
 
 
-def test_warm_start_sequence():
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_warm_start_sequence(solver):
+    """Each fit continues from the last weights (L-BFGS too: a new run from where it stopped)."""
     X, y = make_data(3, n_samples=150)
-    params = dict(hidden_layer_sizes=(6,), max_iter=8, random_state=5, warm_start=True)
+    params = dict(hidden_layer_sizes=(6,), max_iter=8, random_state=5, warm_start=True,
+                  solver=solver)
     ours, theirs = MLPClassifier(**params), SklearnMLP(**params)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -138,7 +154,7 @@ def test_warm_start_sequence():
             ours.fit(X, y)
             theirs.fit(X, y)
             assert_same_path(ours, theirs, X)
-    assert len(ours.loss_curve_) == 24
+    assert solver == "lbfgs" or len(ours.loss_curve_) == 24
 
 
 def test_warm_start_with_early_stopping_restores_a_true_copy():
@@ -231,3 +247,89 @@ def test_partial_fit_when_the_first_chunk_lacks_classes():
         ours.partial_fit(X[chunk], y[chunk], classes=[0, 1, 2, 3])
         theirs.partial_fit(X[chunk], y[chunk], classes=[0, 1, 2, 3])
         assert_same_path(ours, theirs, X)
+
+
+# ---- L-BFGS, sample weights, multilabel and sparse input ---------------------------------------
+
+@pytest.mark.parametrize("activation, n_classes", list(itertools.product(
+    ["identity", "logistic", "tanh", "relu"], [2, 3])))
+def test_lbfgs(activation, n_classes):
+    X, y = make_data(n_classes)
+    ours, theirs = fit_both(X, y, solver="lbfgs", activation=activation, max_iter=60)
+    assert_same_path(ours, theirs, X)
+
+
+@pytest.mark.parametrize("params", [dict(max_fun=12), dict(tol=1e-2), dict(alpha=1.0),
+                                    dict(hidden_layer_sizes=(6, 4), max_iter=40)])
+def test_lbfgs_limits_and_settings(params):
+    X, y = make_data(3)
+    ours, theirs = fit_both(X, y, solver="lbfgs", **params)
+    assert_same_path(ours, theirs, X)
+
+
+def test_lbfgs_warns_as_scikit_learn_does():
+    X, y = make_data(3)
+    for cls in (MLPClassifier, SklearnMLP):
+        with pytest.warns(ConvergenceWarning, match=r"(?s)lbfgs failed to converge after 5 "
+                                                    r"iteration\(s\).*max_iter=5"):
+            cls(hidden_layer_sizes=(7,), solver="lbfgs", max_iter=5, random_state=0).fit(X, y)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "sgd", "adam"])
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_sample_weight(solver, n_classes):
+    X, y = make_data(n_classes)
+    weights = np.random.RandomState(0).uniform(0.1, 3.0, len(y))
+    ours, theirs = fit_both(X, y, weights, solver=solver, batch_size=32)
+    assert_same_path(ours, theirs, X)
+    plain, _ = fit_both(X, y, solver=solver, batch_size=32)
+    assert not np.allclose(ours.coefs_[0], plain.coefs_[0]), "the weights should matter"
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_sample_weight_with_early_stopping_weights_the_validation_score(solver):
+    X, y = make_data(2, n_samples=200)
+    weights = np.random.RandomState(1).choice([0.2, 5.0], len(y))
+    ours, theirs = fit_both(X, y, weights, solver=solver, early_stopping=True, max_iter=60,
+                            n_iter_no_change=5)
+    assert_same_path(ours, theirs, X)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_sample_weight_in_partial_fit(solver):
+    X, y = make_data(3)
+    weights = np.random.RandomState(2).uniform(0.5, 2.0, len(y))
+    ours = MLPClassifier(hidden_layer_sizes=(6,), solver=solver, random_state=2)
+    theirs = SklearnMLP(hidden_layer_sizes=(6,), solver=solver, random_state=2)
+    for start in (0, 60):
+        rows = slice(start, start + 60)
+        ours.partial_fit(X[rows], y[rows], sample_weight=weights[rows], classes=[0, 1, 2])
+        theirs.partial_fit(X[rows], y[rows], sample_weight=weights[rows], classes=[0, 1, 2])
+        assert_same_path(ours, theirs, X)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "sgd", "adam"])
+def test_multilabel(solver):
+    from sklearn.datasets import make_multilabel_classification
+
+    X, Y = make_multilabel_classification(n_samples=80, n_features=6, n_classes=4,
+                                          random_state=0)
+    ours, theirs = fit_both(X, Y, solver=solver, activation="logistic", early_stopping=True,
+                            max_iter=40)
+    assert ours.out_activation_ == "logistic" and ours.predict(X).shape == Y.shape
+    assert_same_path(ours, theirs, X)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize("solver", ["lbfgs", "adam"])
+def test_sparse_input(fmt, solver):
+    """Sparse products sum in another order than dense ones: agreement to rounding, not bits."""
+    from scipy import sparse
+
+    X, y = make_data(3)
+    X[np.abs(X) < 1.0] = 0.0  # about two thirds zeros
+    X_sparse = sparse.csr_matrix(X) if fmt == "csr" else sparse.csc_matrix(X)
+    ours, theirs = fit_both(X_sparse, y, solver=solver, batch_size=50)
+    assert_same_path(ours, theirs, X_sparse, rtol=1e-9)
+    dense, _ = fit_both(X, y, solver=solver, batch_size=50)
+    assert_same_path(ours, dense, X, rtol=1e-9)

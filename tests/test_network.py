@@ -247,3 +247,14 @@ def test_check_matrix_names_the_array_and_the_problem():
     assert np.isnan(check_matrix(np.array([[np.nan]]), "X", allow_nan=True)[0, 0])
     ints = check_matrix([[1, 2]], "X")
     assert ints.dtype == np.float64 and ints.tolist() == [[1.0, 2.0]]
+
+
+def test_parameters_are_the_network_arrays_themselves_coefs_first():
+    from mlp.initialisation import init_parameters
+
+    coefs, intercepts = init_parameters([3, 4, 2], random_state=0)
+    net = Network(coefs, intercepts, activation="relu", loss="cross_entropy")
+    params = net.parameters()
+    assert [p is q for p, q in zip(params, coefs + intercepts)] == [True] * 4
+    assert repr(net) == ("Network(units=[3, 4, 2], activation='relu', loss='cross_entropy', "
+                         "dtype=float64)")

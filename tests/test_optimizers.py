@@ -149,7 +149,7 @@ def test_same_bits_as_scikit_learn(kind):
 @pytest.mark.parametrize("cls", [SGD, Adam])
 @pytest.mark.parametrize("bad", [0, -0.1, float("nan"), float("inf"), "0.1", None, True])
 def test_non_positive_learning_rate_names_the_parameter_and_the_value(cls, bad):
-    with pytest.raises(ValueError, match=r"^learning_rate must be a real number in \(0, inf\); "
+    with pytest.raises((TypeError, ValueError), match=r"^learning_rate must be a real number in \(0, inf\); "
                                          r"got " + re.escape(repr(bad))):
         cls([np.zeros(2)], learning_rate=bad)
 
@@ -166,3 +166,12 @@ def test_sgd_momentum_outside_0_1(name, bad):
 def test_adam_parameters_outside_their_interval(name, bad, interval):
     with pytest.raises(ValueError, match=rf"^{name} must be a real number in {interval}; got {bad}"):
         Adam([np.zeros(2)], **{name: bad})
+
+
+def test_reprs_show_the_settings():
+    from mlp.schedules import get_schedule
+
+    assert repr(SGD([np.zeros(2)], momentum=0.9, nesterov=True)) == (
+        "SGD(learning_rate=0.1, momentum=0.9, nesterov=True, arrays=1)")
+    assert repr(Adam([np.zeros(2)])).startswith("Adam(learning_rate=0.001, beta_1=0.9")
+    assert [repr(get_schedule(n)) for n in ("constant", "adaptive")] == ["Constant()", "Adaptive()"]

@@ -312,19 +312,19 @@ BAD_INPUTS = [
     ("Y inf", {"Y": np.array([[0.0], [1], [np.inf], [0]])},
      r"Y contains NaN or infinity \(first at row 2, column 0: inf\)"),
     ("empty", {"X": np.ones((0, 2)), "Y": np.ones((0, 1))}, r"X is empty"),
-    ("batch 0", {"batch_size": 0}, r"batch_size must be a positive integer; got 0$"),
-    ("batch -8", {"batch_size": -8}, r"batch_size must be a positive integer; got -8$"),
-    ("batch 2.5", {"batch_size": 2.5}, r"batch_size must be a positive integer; got 2.5$"),
-    ("batch True", {"batch_size": True}, r"batch_size must be a positive integer; got True$"),
-    ("max_iter 0", {"max_iter": 0}, r"max_iter must be a positive integer; got 0$"),
-    ("alpha -1", {"alpha": -1.0}, r"alpha must be a finite number >= 0; got -1.0$"),
-    ("alpha nan", {"alpha": float("nan")}, r"alpha must be a finite number >= 0; got nan$"),
-    ("alpha str", {"alpha": "0.1"}, r"alpha must be a finite number >= 0; got '0.1'$"),
-    ("alpha None", {"alpha": None}, r"alpha must be a finite number >= 0; got None$"),
+    ("batch 0", {"batch_size": 0}, r"batch_size must be an integer in \[1, inf\); got 0$"),
+    ("batch -8", {"batch_size": -8}, r"batch_size must be an integer in \[1, inf\); got -8$"),
+    ("batch 2.5", {"batch_size": 2.5}, r"batch_size must be an integer in \[1, inf\); got 2.5$"),
+    ("batch True", {"batch_size": True}, r"batch_size must be an integer in \[1, inf\); got True$"),
+    ("max_iter 0", {"max_iter": 0}, r"max_iter must be an integer in \[1, inf\); got 0$"),
+    ("alpha -1", {"alpha": -1.0}, r"alpha must be a real number in \[0, inf\); got -1.0$"),
+    ("alpha nan", {"alpha": float("nan")}, r"alpha must be a real number in \[0, inf\); got nan$"),
+    ("alpha str", {"alpha": "0.1"}, r"alpha must be a real number in \[0, inf\); got '0.1'$"),
+    ("alpha None", {"alpha": None}, r"alpha must be a real number in \[0, inf\); got None$"),
     ("epochs 0", {"max_epochs_this_call": 0},
-     r"max_epochs_this_call must be a positive integer; got 0$"),
+     r"max_epochs_this_call must be an integer in \[1, inf\); got 0$"),
     ("epochs -1", {"max_epochs_this_call": -1},
-     r"max_epochs_this_call must be a positive integer; got -1$"),
+     r"max_epochs_this_call must be an integer in \[1, inf\); got -1$"),
     ("random_state", {"random_state": "seed"}, r"random_state must be .*; got 'seed'$"),
 ]
 
@@ -335,7 +335,7 @@ def test_bad_input_names_the_parameter_and_the_value(what, changes, message):
     net, params = make()
     before = snapshot(params)
     kwargs = {"X": X, "Y": Y, **changes}
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises((TypeError, ValueError), match=message):  # TypeError: not a number
         train(net, SGD(params), kwargs.pop("X"), kwargs.pop("Y"), **kwargs)
     for p, q in zip(params, before):  # refused before any step
         np.testing.assert_array_equal(p, q)
@@ -395,3 +395,45 @@ def test_two_spirals_are_not_linearly_separable():
           random_state=0, stopping=LossPlateau(**NEVER))
     assert accuracy(net, X, Y) < 0.75
 
+
+# --- sample weights and sparse input ------------------------------------------------------------
+
+def test_integer_sample_weights_equal_repeated_rows_in_one_batch():
+    """Weight k on a row is the row k times, when all rows share the one batch  (L3.9)."""
+    X, Y = data(n=6)
+    weights = np.array([1, 2, 1, 3, 1, 2])
+    net_w, params_w = make()
+    net_r, params_r = make()
+    hw = train(net_w, SGD(params_w), X, Y, sample_weight=weights, batch_size=6, max_iter=3,
+               shuffle=False, alpha=0.1)
+    rows = np.repeat(np.arange(6), weights)
+    hr = train(net_r, SGD(params_r), X[rows], Y[rows], batch_size=len(rows), max_iter=3,
+               shuffle=False, alpha=0.1)
+    np.testing.assert_allclose(hw.loss_curve, hr.loss_curve, rtol=1e-12)
+    for p, q in zip(params_w, params_r):
+        np.testing.assert_allclose(p, q, rtol=1e-12)
+
+
+@pytest.mark.parametrize("bad, message", [([1.0, -1.0, 1.0, 1.0], "finite and >= 0"),
+                                          ([0.0] * 4, "zero for every sample"),
+                                          ([1.0, 1.0], r"shape \(4,\)")])
+def test_bad_sample_weights_are_refused(bad, message):
+    X, Y = data(n=4)
+    net, params = make()
+    with pytest.raises(ValueError, match=message):
+        train(net, SGD(params), X, Y, sample_weight=bad)
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_sparse_X_trains_as_the_dense_one(shuffle):
+    from scipy import sparse
+
+    X, Y = data(n=12, n_features=2)
+    X[X < 0] = 0.0
+    net_s, params_s = make()
+    net_d, params_d = make()
+    hs = train(net_s, Adam(params_s), sparse.csr_matrix(X), Y, batch_size=5, max_iter=4,
+               random_state=0, shuffle=shuffle)
+    hd = train(net_d, Adam(params_d), X, Y, batch_size=5, max_iter=4, random_state=0,
+               shuffle=shuffle)
+    np.testing.assert_allclose(hs.loss_curve, hd.loss_curve, rtol=1e-12)
