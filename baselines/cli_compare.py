@@ -12,7 +12,7 @@ Lesson: lessons/25_running_the_comparison.md
 import time
 from pathlib import Path
 
-from baselines.models import ALL_MODEL_NAMES, MLP_PARAMS, check_model_name, param_grid
+from baselines.models import ALL_MODEL_NAMES, MLP_PARAMS, get_model, param_grid
 from baselines.protocols import PROTOCOL_NAMES, get_protocol
 
 DEFAULT_PROTOCOLS = ("seed", "speaker")
@@ -48,7 +48,7 @@ def check_names(models, protocols):
     problems = []
     for name in models:
         try:
-            check_model_name(name)
+            get_model(name)
         except ValueError as exc:
             problems.append(str(exc))
     for name in protocols:

@@ -25,7 +25,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from threadpoolctl import threadpool_limits
 
-from baselines.models import check_model_name, make_model, param_grid
+from baselines.models import get_model, make_model, param_grid
 from baselines.protocols import check_disjoint_actors, get_protocol
 from baselines.speakers import with_actor_column
 
@@ -95,7 +95,7 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
 def plan(y, actors, *, models, protocols, max_folds=None, random_state=0):
     """Every (protocol, model, fold, train, test) task, MLPs first (they take longest)."""
     for name in models:
-        check_model_name(name)
+        get_model(name)
     tasks = []
     for protocol_name in protocols:
         splits = get_protocol(protocol_name).outer_splits(y, actors, random_state=random_state)
