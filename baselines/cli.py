@@ -8,7 +8,8 @@ means adding one name to ``COMMAND_MODULES``.
 import argparse
 import importlib
 import sys
-from importlib.metadata import PackageNotFoundError, version
+
+from features.files import installed_version
 
 COMMAND_MODULES = [
     "baselines.cli_demo",
@@ -17,14 +18,6 @@ COMMAND_MODULES = [
     "baselines.cli_train",
     "baselines.cli_exercises",
 ]
-
-
-def package_version():
-    """The installed version of the ``audio-mlp`` distribution."""
-    try:
-        return version("audio-mlp")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "unknown"
 
 
 def build_parser():
@@ -39,7 +32,7 @@ def build_parser():
         description="Audio classification taught end to end: a NumPy MLP, scikit-learn "
         "baselines and RAVDESS emotional speech.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version('audio-mlp')}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

@@ -159,6 +159,7 @@ def write_outputs(results, figures, out):
     from baselines.results import write_results
 
     written = []
+    (out / "figures").mkdir(parents=True, exist_ok=True)
     for protocol, table in results["protocols"].items():
         for model, row in table.items():
             written.append(plots.plot_confusion(

@@ -1,4 +1,4 @@
-"""The comparison's figures, drawn with matplotlib's file-only Agg backend.
+"""The comparison's figures, drawn with matplotlib's file-only Agg backend (chosen on first use).
 
 * :func:`plot_confusion`: a row-normalised confusion matrix; rows = true emotion, columns =
   predicted emotion, both labelled from the same list, in the order the matrix was built;
@@ -13,22 +13,35 @@ Lesson: lessons/24_learning_and_validation_curves.md#drawing-the-figures
 
 import io
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")  # files only, no display needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from features.files import write_atomic
 
-from baselines.results import write_atomic  # noqa: E402
+
+def pyplot():
+    """``matplotlib.pyplot``, imported on first use with the file-only Agg backend.
+
+    Imported here rather than at the top, like :mod:`features.figures` does, so that importing
+    this module neither loads matplotlib nor changes the backend of a program that imports it.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)  # files only, no display needed
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def save_figure(fig, path):
-    """Save ``fig`` as ``path`` (PNG) atomically (:func:`baselines.results.write_atomic`), close it."""
+    """Save ``fig`` as ``path`` (PNG) atomically (:func:`features.files.write_atomic`), close it.
+
+    The folder that holds ``path`` must exist.
+    """
     buffer = io.BytesIO()
     try:
         fig.savefig(buffer, format="png", dpi=120, bbox_inches="tight")
     finally:
-        plt.close(fig)
+        pyplot().close(fig)
     return write_atomic(path, buffer.getvalue())
 
 
@@ -37,7 +50,7 @@ def plot_confusion(C_normalised, labels, *, title, path):
     C = np.asarray(C_normalised, dtype=float)
     if C.shape != (len(labels), len(labels)):
         raise ValueError(f"confusion matrix {C.shape} does not match {len(labels)} labels")
-    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    fig, ax = pyplot().subplots(figsize=(6.4, 5.6))
     image = ax.imshow(C, vmin=0, vmax=1, cmap="Blues")
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     ax.set_yticks(range(len(labels)), labels)
@@ -54,7 +67,7 @@ def plot_confusion(C_normalised, labels, *, title, path):
 
 def plot_loss_curves(curves, *, title, path):
     """``curves``: {name: training loss per epoch}; one line each on shared axes."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = pyplot().subplots(figsize=(6.4, 4.0))
     for (name, losses), style in zip(curves.items(), ["-", "--", ":", "-."]):
         ax.plot(np.arange(1, len(losses) + 1), losses, style, label=f"{name} ({len(losses)} epochs)")
     ax.set_xlabel("epoch")
@@ -69,7 +82,7 @@ def plot_comparison(results, *, path):
     protocols = list(results["protocols"])
     models = sorted({m for table in results["protocols"].values() for m in table})
     width = 0.8 / len(protocols)
-    fig, ax = plt.subplots(figsize=(max(6.4, 0.6 * len(models) * len(protocols)), 4.2))
+    fig, ax = pyplot().subplots(figsize=(max(6.4, 0.6 * len(models) * len(protocols)), 4.2))
     for k, protocol in enumerate(protocols):
         table = results["protocols"][protocol]
         x = np.arange(len(models)) + (k - (len(protocols) - 1) / 2) * width
@@ -85,7 +98,7 @@ def plot_comparison(results, *, path):
 
 def plot_curve(curve, *, title, path, log_x=False):
     """A :class:`baselines.curves.Curve`: training and validation accuracy, mean ± std over folds."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = pyplot().subplots(figsize=(6.4, 4.0))
     for scores, label in ((curve.train, "training"), (curve.validation, "validation (unseen actors)")):
         mean, std = 100 * scores.mean(axis=1), 100 * scores.std(axis=1)  # over folds (axis 1)
         ax.plot(curve.x, mean, "o-", label=label)

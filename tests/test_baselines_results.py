@@ -60,17 +60,18 @@ def test_files_round_trip_and_markdown_lists_every_model(summary, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json", "results.md"]
 
 
-def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
-    target = tmp_path / "results.json"
-    target.write_text("old")
+def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(summary, tmp_path,
+                                                                         monkeypatch):
+    (tmp_path / "results.md").write_text("old")
 
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        results.write_atomic(target, "new")
-    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["results.json"]
+        results.write_results(summary, tmp_path)
+    assert (tmp_path / "results.md").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["results.md"]
 
 
 def test_figures_are_written_as_png(summary, tmp_path):
@@ -89,10 +90,10 @@ def test_figures_are_written_as_png(summary, tmp_path):
         plots.plot_confusion(np.eye(2), LABELS, title="t", path=tmp_path / "bad.png")
 
 
-def test_written_files_get_the_permissions_of_an_ordinary_new_file(tmp_path):
+def test_written_files_get_the_permissions_of_an_ordinary_new_file(summary, tmp_path):
     mask = os.umask(0o022)
     try:
-        path = results.write_atomic(tmp_path / "results.json", "{}")
+        path, _ = results.write_results(summary, tmp_path)
         figure = plots.plot_loss_curves({"a": [1.0]}, title="t", path=tmp_path / "l.png")
     finally:
         os.umask(mask)
@@ -110,3 +111,15 @@ def test_the_confusion_figure_puts_the_truth_on_rows_with_one_label_list(monkeyp
     assert ax.get_ylabel() == "true emotion" and ax.get_xlabel() == "predicted emotion"
     np.testing.assert_array_equal(ax.images[0].get_array(), C)  # imshow: row i drawn at y = i
     assert ax.texts[2 * 3 + 2].get_text() == "0.75"  # cell (true happy, predicted happy)
+
+
+def test_importing_the_plots_module_leaves_matplotlib_alone():
+    import subprocess
+    import sys
+
+    code = ("import sys, baselines.plots; "
+            "print('matplotlib.pyplot' in sys.modules, 'matplotlib' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True).stdout
+    assert out.split() == ["False", "False"]
