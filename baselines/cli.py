@@ -46,7 +46,11 @@ def main(argv=None):
     if not hasattr(args, "func"):
         parser.print_help()
         return 0
-    return args.func(args) or 0
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:  # Ctrl-C: a message and the shell's status for SIGINT, no traceback
+        print("\naudio-mlp: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
   predicted emotion, both labelled from the same list, in the order the matrix was built;
 * :func:`plot_loss_curves`: the training loss per epoch of our MLP and scikit-learn's, overlaid;
 * :func:`plot_comparison`: mean accuracy per model and protocol, error bars = std over folds;
-* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.curves`), mean ± std over folds.
+* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.curves`), mean ± std over folds;
+* :func:`draw_comparison`: all of them for one :class:`baselines.compare.Comparison`.
 
 Each figure is saved atomically (temporary file, then rename), like the results files.
 
@@ -12,6 +13,7 @@ Lesson: lessons/24_learning_and_validation_curves.md#drawing-the-figures
 """
 
 import io
+from pathlib import Path
 
 import numpy as np
 
@@ -110,3 +112,29 @@ def plot_curve(curve, *, title, path, log_x=False):
     ax.set_title(title)
     ax.legend()
     return save_figure(fig, path)
+
+
+def draw_comparison(comparison, folder):
+    """Every figure of a :class:`baselines.compare.Comparison` into ``folder`` (created); the paths.
+
+    One confusion matrix per (protocol, model), the loss curves of fold 0 per protocol, the
+    learning and validation curves, and the bar chart of every model and protocol.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    results = comparison.results
+    written = []
+    for protocol, table in results["protocols"].items():
+        for model, row in table.items():
+            written.append(plot_confusion(row["confusion_normalised"], results["labels"],
+                                          title=f"{model}, protocol {protocol}",
+                                          path=folder / f"confusion_{protocol}_{model}.png"))
+    for protocol, curves in comparison.loss.items():
+        written.append(plot_loss_curves(curves, title=f"training loss, fold 0 of {protocol}",
+                                        path=folder / f"loss_{protocol}.png"))
+    for curve in comparison.curves:
+        stem = curve.name.replace(" ", "_")
+        written.append(plot_curve(curve, title=f"numpy_mlp: {curve.name}",
+                                  path=folder / f"curve_{stem}.png", log_x=curve.name == "alpha"))
+    written.append(plot_comparison(results, path=folder / "comparison.png"))
+    return written
