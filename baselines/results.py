@@ -48,7 +48,7 @@ def summarise(fold_results, *, labels, features, config, versions=None):
     for r in fold_results:
         protocols.setdefault(r.protocol, {}).setdefault(r.model, []).append(r)
     out = {"protocols": {}, "paired": {}, "labels": list(labels), "features": dict(features),
-           "config": _plain(config), "versions": versions or library_versions()}
+           "config": _plain(config), "versions": library_versions() if versions is None else versions}
     for protocol, models in protocols.items():
         table = out["protocols"][protocol] = {}
         for model, results in models.items():
@@ -93,10 +93,10 @@ def to_markdown(results):
     feats, cfg = results["features"], results["config"]
     lines = ["# Results", "",
              f"Features: `{feats['preset']}` preset, {feats['n_features']} features, "
-             f"{feats.get('n_clips', '?')} clips. Scores in %, mean ± std over the outer folds "
+             f"{feats['n_clips']} clips. Scores in %, mean ± std over the outer folds "
              "(ddof=0); hyperparameters chosen by inner cross-validation on the training part "
-             f"only ({cfg.get('inner_splits', '?')} inner folds, "
-             f"{'full' if cfg.get('full') else 'small'} grid). Models ending in `_spk` are the "
+             f"only ({cfg['inner_splits']} inner folds, "
+             f"{'full' if cfg['full'] else 'small'} grid). Models ending in `_spk` are the "
              "per-speaker-normalised variant: each actor's features standardised with that "
              "actor's own unlabelled statistics, test actors included.", ""]
     for protocol, table in results["protocols"].items():

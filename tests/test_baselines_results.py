@@ -29,8 +29,9 @@ def summary():
     folds = [fold("speaker", "numpy_mlp", 0, 4), fold("speaker", "numpy_mlp", 1, 2),
              fold("speaker", "sklearn_mlp", 0, 3), fold("speaker", "sklearn_mlp", 1, 2),
              fold("seed", "knn", 0, 1)]
-    return results.summarise(folds, labels=LABELS, features={"preset": "x", "n_features": 3},
-                             config={"grid": {"alpha": (1, 2)}, "full": False},
+    return results.summarise(folds, labels=LABELS,
+                             features={"preset": "x", "n_features": 3, "n_clips": 20},
+                             config={"grid": {"alpha": (1, 2)}, "full": False, "inner_splits": 3},
                              versions={"numpy": "x"})
 
 
@@ -55,6 +56,7 @@ def test_files_round_trip_and_markdown_lists_every_model(summary, tmp_path):
     assert loaded["protocols"]["speaker"]["numpy_mlp"]["accuracy_mean"] == 0.75
     assert loaded["config"]["grid"]["alpha"] == [1, 2]  # tuples became lists
     text = md.read_text()
+    assert "`x` preset, 3 features, 20 clips" in text and "(3 inner folds, small grid)" in text
     assert "| numpy_mlp | 75.0 ± 25.0 |" in text and "| knn | 25.0 ± 0.0 |" in text
     assert "`numpy_mlp - sklearn_mlp`: +12.50 ± 12.50 points" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json", "results.md"]
