@@ -2,7 +2,11 @@
 
 Each subcommand lives in its own module, which exposes ``register(subparsers)``: it adds its parser
 and sets ``func`` to the function that runs it. This file only gathers them, so adding a command
-means adding one name to ``COMMAND_MODULES``.
+means adding one name to ``COMMAND_MODULES``. What several commands share (the common options,
+the checks, the error style) is :mod:`baselines.cli_options`. A Ctrl-C ends any command with a
+one-line message and exit status 130, not a traceback.
+
+Lesson: lessons/25_running_the_comparison.md#checked-before-any-work
 """
 
 import argparse

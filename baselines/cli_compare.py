@@ -1,7 +1,7 @@
 """``audio-mlp compare``: the main job. Every model, every protocol, nested CV, results and figures.
 
 Parses the options, checks them and the output folder before reading any data, loads the features
-(:func:`baselines.cli_options.load_features`), then calls :func:`baselines.compare.run` and
+(:func:`baselines.cli_options.checked_features`), then calls :func:`baselines.compare.run` and
 :func:`baselines.compare.write` and prints ``results.md``. The work itself is in
 :mod:`baselines.compare`.
 

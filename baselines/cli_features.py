@@ -37,7 +37,7 @@ def register(subparsers):
     )
     parser.add_argument("--clip", default=DEFAULT_CLIP, metavar="NAME",
                         help=f"a RAVDESS name such as {DEFAULT_CLIP}, or a path to any audio file")
-    parser.add_argument("--data", metavar="DIR", help="RAVDESS folder used to find --clip NAME")
+    cli_options.add_data(parser)  # where --clip NAME is looked for
     cli_options.add_out(parser, "figures", "output folder")
     parser.set_defaults(func=run_figures)
 
