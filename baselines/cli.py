@@ -2,13 +2,18 @@
 
 Each subcommand lives in its own module, which exposes ``register(subparsers)``: it adds its parser
 and sets ``func`` to the function that runs it. This file only gathers them, so adding a command
-means adding one name to ``COMMAND_MODULES``.
+means adding one name to ``COMMAND_MODULES``. What several commands share (the common options,
+the checks, the error style) is :mod:`baselines.cli_options`. A Ctrl-C ends any command with a
+one-line message and exit status 130, not a traceback.
+
+Lesson: lessons/25_running_the_comparison.md#checked-before-any-work
 """
 
 import argparse
 import importlib
 import sys
-from importlib.metadata import PackageNotFoundError, version
+
+from features.files import installed_version
 
 COMMAND_MODULES = [
     "baselines.cli_demo",
@@ -17,14 +22,6 @@ COMMAND_MODULES = [
     "baselines.cli_train",
     "baselines.cli_exercises",
 ]
-
-
-def package_version():
-    """The installed version of the ``audio-mlp`` distribution."""
-    try:
-        return version("audio-mlp")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "unknown"
 
 
 def build_parser():
@@ -39,7 +36,7 @@ def build_parser():
         description="Audio classification taught end to end: a NumPy MLP, scikit-learn "
         "baselines and RAVDESS emotional speech.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version('audio-mlp')}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -53,7 +50,11 @@ def main(argv=None):
     if not hasattr(args, "func"):
         parser.print_help()
         return 0
-    return args.func(args) or 0
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:  # Ctrl-C: a message and the shell's status for SIGINT, no traceback
+        print("\naudio-mlp: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

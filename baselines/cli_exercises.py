@@ -7,8 +7,7 @@
 Lesson: lessons/README.md#exercises
 """
 
-import sys
-
+from baselines.cli_options import error
 from baselines.exercises import PASS, check_lesson, default_file, lesson_files
 
 MARK = {"pass": "PASS", "fail": "FAIL", "not attempted": "----"}
@@ -52,8 +51,7 @@ def check_one(args):
     try:
         outcomes = check_lesson(args.lesson, args.file, only=args.task)
     except (ValueError, FileNotFoundError) as exc:
-        print(f"audio-mlp: error: {exc}", file=sys.stderr)
-        return 2
+        return error(exc)
     _print(outcomes)
     passed = sum(o.status == PASS for o in outcomes)
     print(f"{passed} of {len(outcomes)} tasks pass")

@@ -7,9 +7,11 @@ spectrogram, MFCC and chromagram of one clip (:func:`features.figures.draw_all`)
 Lesson: lessons/17_feature_dataset.md#from-the-command-line
 """
 
-import sys
 import warnings
 from pathlib import Path
+
+from baselines import cli_options
+from baselines.checks import Interval, out_of_range
 
 DEFAULT_CLIP = "03-01-05-02-01-01-01"  # actor 1, angry, strong intensity, "Kids are talking..."
 
@@ -19,10 +21,9 @@ def register(subparsers):
         "features", help="extract RAVDESS features (or load them from the cache)",
         description=__doc__.splitlines()[0],
     )
-    parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR, "
-                        "else a copy in the cache, else download)")
-    parser.add_argument("--preset", choices=["seed", "default"], default="default")
-    parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    cli_options.add_data(parser)
+    cli_options.add_preset(parser)
+    cli_options.add_jobs(parser)
     parser.add_argument("--limit", type=int, help="use only N clips, spread over actors and emotions")
     parser.add_argument("--cache", metavar="DIR", help="cache folder (default: $AUDIO_MLP_CACHE "
                         "or the user's cache)")
@@ -36,24 +37,27 @@ def register(subparsers):
     )
     parser.add_argument("--clip", default=DEFAULT_CLIP, metavar="NAME",
                         help=f"a RAVDESS name such as {DEFAULT_CLIP}, or a path to any audio file")
-    parser.add_argument("--data", metavar="DIR", help="RAVDESS folder used to find --clip NAME")
-    parser.add_argument("--out", default="figures", metavar="DIR", help="output folder")
+    cli_options.add_data(parser)  # where --clip NAME is looked for
+    cli_options.add_out(parser, "figures", "output folder")
     parser.set_defaults(func=run_figures)
 
 
 def run_features(args):
-    from baselines.cli_compare import data_error
-    from features import load_dataset
-
+    problems = out_of_range({"n_jobs": args.jobs, "limit": args.limit},
+                            {"n_jobs": Interval(1), "limit": Interval(1)})
+    if args.cache and Path(args.cache).exists() and not Path(args.cache).is_dir():
+        problems.append(f"--cache {args.cache}: is a file, not a folder")
+    if cli_options.report(problems):
+        return 2
+    args.jobs = cli_options.worker_count(args.jobs)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            fs = load_dataset(args.data, preset=args.preset, n_jobs=args.jobs, limit=args.limit,
-                              strict=args.strict, cache_dir=args.cache, progress=True)
-        except (ValueError, OSError) as exc:  # RavdessError, ExtractionError, AudioError, no folder
-            return data_error(exc, file=sys.stderr)
+        fs = cli_options.load_features(args, limit=args.limit, cache_dir=args.cache,
+                                       strict=args.strict)
     for warning in caught:
         print(f"warning: {warning.message}")
+    if fs is None:
+        return 2
     source = "loaded from cache" if fs.from_cache else "extracted"
     print(f"data:     {fs.root}")
     print(f"clips:    {len(fs.clips)} ({len(fs.skipped)} skipped), "
@@ -81,15 +85,17 @@ def find_clip(name, data_dir=None):
 
 
 def run_figures(args):
-    from baselines.cli_compare import data_error
     from features.audio import load_audio
     from features.figures import draw_all
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        return cli_options.error(f"--out {out}: is a file, not a folder")
     try:
         path = find_clip(args.clip, args.data)
         y, sr = load_audio(path)
     except (ValueError, OSError) as exc:  # no such clip or folder, an unreadable file
-        return data_error(exc, file=sys.stderr)
+        return cli_options.data_error(exc)
     for written in draw_all(y, sr, args.out, title=path.stem):
         print(written)
     return 0

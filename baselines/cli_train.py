@@ -1,8 +1,9 @@
 """``audio-mlp train``: train the NumPy MLP on RAVDESS with chosen hyperparameters, fold by fold.
 
 For each outer fold of the protocol, the model pipeline (:func:`baselines.models.make_model`,
-scaler fit on the training part) is trained with the given hyperparameters, printing the loss
-after every epoch, and scored on the test fold. Then one final model is trained on every clip and
+scaler fit on the training part) is trained with the given hyperparameters instead of a search
+(:func:`baselines.evaluate.fit_fold` with ``params``, one BLAS thread, so the same bits on any
+machine), printing the loss after every epoch, and scored on the test fold. Then one final model is trained on every clip and
 saved with ``MLPClassifier.save``. So that the saved ``.npz`` alone is a complete model, the
 scaler is folded into the first layer (:func:`fold_scaler`): with x' = (x - mu) / sigma,
 
@@ -14,12 +15,17 @@ Lesson: lessons/25_running_the_comparison.md#training-one-model
 """
 
 import copy
-import time
 
 import numpy as np
 
+from baselines import cli_options
+from baselines.checks import SEED_RANGE, Interval, out_of_range
 from baselines.models import MLP_PARAMS
 from baselines.protocols import PROTOCOL_NAMES
+
+INTERVALS = {"alpha": Interval(0), "batch_size": Interval(1), "lr": Interval(0, low_open=True),
+             "max_iter": Interval(1), "max_folds": Interval(1), "n_jobs": Interval(1),
+             "random_state": Interval(*SEED_RANGE)}
 
 
 def hidden_sizes(text):
@@ -36,18 +42,19 @@ def hidden_sizes(text):
 
 
 def register(subparsers):
+    from mlp.activations import ACTIVATIONS
+
     parser = subparsers.add_parser(
         "train", help="train the NumPy MLP on RAVDESS, report fold metrics, save the model",
         description=__doc__.splitlines()[0].replace("``", ""))
     p = MLP_PARAMS
-    parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR)")
-    parser.add_argument("--preset", default="default", help="feature preset: default or seed")
+    cli_options.add_data(parser)
+    cli_options.add_preset(parser)
     parser.add_argument("--protocol", default="speaker", choices=PROTOCOL_NAMES,
                         help="evaluation protocol (default speaker)")
     parser.add_argument("--hidden", type=hidden_sizes, default=p["hidden_layer_sizes"],
                         help="hidden layer sizes, e.g. 300 or 300,100 (default 300)")
-    parser.add_argument("--activation", default=p["activation"],
-                        choices=["identity", "logistic", "tanh", "relu"])
+    parser.add_argument("--activation", default=p["activation"], choices=list(ACTIVATIONS))
     parser.add_argument("--solver", default=p["solver"], choices=["sgd", "adam"])
     parser.add_argument("--alpha", type=float, default=p["alpha"], help="L2 strength")
     parser.add_argument("--batch-size", type=int, default=p["batch_size"])
@@ -57,9 +64,9 @@ def register(subparsers):
     parser.add_argument("--early-stopping", action="store_true",
                         help="stop on a 10%% validation split instead of the training loss")
     parser.add_argument("--max-folds", type=int, default=None, help="only the first N folds")
-    parser.add_argument("--seed", type=int, default=0, help="random_state")
-    parser.add_argument("--jobs", type=int, default=2, help="processes for feature extraction")
-    parser.add_argument("--out", default="model.npz", help="where to save the final model")
+    cli_options.add_seed(parser)
+    cli_options.add_jobs(parser, "processes for feature extraction")
+    cli_options.add_out(parser, "model.npz", "where to save the final model (.npz)")
     parser.set_defaults(func=run)
 
 
@@ -74,51 +81,57 @@ def fold_scaler(classifier, scaler):
 
 
 def run(args):
-    from baselines.cli_compare import below_minimum, checked_features
-    from baselines.metrics import fold_metrics, label_order, mean_std
-    from baselines.models import make_model
+    from baselines.evaluate import fit_all, fit_fold
+    from baselines.metrics import fold_metrics, label_order
     from baselines.protocols import get_protocol
+    from baselines.results import summarise
     from baselines.speakers import with_actor_column
 
-    problems = below_minimum(args, {"alpha": 0, "batch_size": 1, "max_iter": 1, "max_folds": 1,
-                                    "jobs": 1})
-    if args.lr <= 0:
-        problems.append(f"--lr {args.lr}: must be > 0")
-    fs = checked_features(args, problems)  # bad options fail before any data is read
+    values = {"alpha": args.alpha, "batch_size": args.batch_size, "lr": args.lr,
+              "max_iter": args.max_iter, "max_folds": args.max_folds, "n_jobs": args.jobs,
+              "random_state": args.seed}
+    problems = out_of_range(values, INTERVALS)
+    problems += [p for p in [cli_options.file_problem(args.out, suffix=".npz")] if p]
+    fs = cli_options.checked_features(args, problems)  # bad options fail before any data is read
     if fs is None:
         return 2
     params = {"model__hidden_layer_sizes": args.hidden, "model__activation": args.activation,
               "model__solver": args.solver, "model__alpha": args.alpha,
               "model__batch_size": args.batch_size, "model__learning_rate_init": args.lr,
               "model__max_iter": args.max_iter, "model__early_stopping": args.early_stopping,
-              "model__verbose": True}
+              "model__verbose": True}  # the loss after every epoch
     X_aug, labels = with_actor_column(fs.X, fs.actors), label_order(fs.y)
-    splits = get_protocol(args.protocol).outer_splits(fs.y, fs.actors, random_state=args.seed)
-    accuracies, f1s = [], []
+    protocol = get_protocol(args.protocol)
+    splits = protocol.outer_splits(fs.y, fs.actors, random_state=args.seed)
+    folds = []
     for k, (train, test) in enumerate(splits[:args.max_folds]):
         held_out = sorted(set(fs.actors[test].tolist()))
         print(f"--- fold {k}: {len(train)} training clips, {len(test)} test clips"
-              + (f" (actors {held_out})" if args.protocol == "speaker" else ""))
-        start = time.perf_counter()
-        model = make_model("numpy_mlp", random_state=args.seed).set_params(**params)
-        model.fit(X_aug[train], fs.y[train])
-        m = fold_metrics(fs.y[test], model.predict(X_aug[test]), labels)
-        accuracies.append(m["accuracy"])
-        f1s.append(m["macro_f1"])
+              + (f" (actors {held_out})" if protocol.grouped else ""))
+        result = fit_fold(args.protocol, "numpy_mlp", k, X_aug, fs.y, fs.actors, train, test,
+                          params=params, random_state=args.seed)
+        folds.append(result)
+        m = fold_metrics(result.y_true, result.y_pred, labels)
         print(f"fold {k}: accuracy {m['accuracy']:.2%}, macro-F1 {m['macro_f1']:.2%} "
-              f"({model.named_steps['model'].n_iter_} epochs, {time.perf_counter() - start:.1f} s)")
-    (acc, acc_std), (f1, f1_std) = mean_std(accuracies), mean_std(f1s)
-    print(f"{args.protocol}: accuracy {acc:.2%} ± {acc_std:.2%}, macro-F1 {f1:.2%} ± {f1_std:.2%} "
-          f"over {len(accuracies)} folds")
+              f"({len(result.loss_curve)} epochs, "
+              f"{result.seconds:.1f} s" + (", did not converge" * bool(result.convergence_warnings))
+              + ")")
+    row = summarise(folds, labels=labels, features={}, config={},
+                    versions={})["protocols"][args.protocol]["numpy_mlp"]
+    print(f"{args.protocol}: accuracy {row['accuracy_mean']:.2%} ± {row['accuracy_std']:.2%}, "
+          f"macro-F1 {row['macro_f1_mean']:.2%} ± {row['macro_f1_std']:.2%} "
+          f"over {len(folds)} folds")
 
     print("--- final model on every clip")
-    final = make_model("numpy_mlp", random_state=args.seed).set_params(**params)
-    final.fit(X_aug, fs.y)
+    final = fit_all("numpy_mlp", X_aug, fs.y, params=params, random_state=args.seed)
     standalone = fold_scaler(final.named_steps["model"], final.named_steps["scale"])
     standalone.verbose = False
     if not np.allclose(standalone.predict_proba(fs.X), final.predict_proba(X_aug), atol=1e-8):
         raise RuntimeError("folding the scaler into the first layer changed the predictions")
-    standalone.save(args.out)
+    try:
+        standalone.save(args.out)
+    except OSError as exc:
+        return cli_options.error(f"cannot save the model to {args.out}: {exc}")
     print(f"saved {args.out}: MLPClassifier.load('{args.out}').predict(X) takes unscaled "
           f"{fs.preset}-preset features")
     return 0

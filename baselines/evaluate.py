@@ -25,7 +25,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from threadpoolctl import threadpool_limits
 
-from baselines.models import check_model_name, make_model, param_grid
+from baselines.models import get_model, make_model, param_grid
 from baselines.protocols import check_disjoint_actors, get_protocol
 from baselines.speakers import with_actor_column
 
@@ -54,20 +54,23 @@ def n_candidates(grid):
 
 
 def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, full=False,
-             inner_splits=3, random_state=0):
+             inner_splits=3, random_state=0, params=None):
     """Search on ``train``, refit, predict ``test``: one :class:`FoldResult`.
 
     ``X_aug``: (n_samples, n_features + 1), the actor as last column
-    (:func:`baselines.speakers.with_actor_column`).
+    (:func:`baselines.speakers.with_actor_column`). ``params``, a dict of pipeline parameters
+    (``{"model__alpha": 1.0}``), replaces the search: the model is fit once with them.
     """
     start = time.perf_counter()
     protocol = get_protocol(protocol_name)
     if protocol.grouped:
         check_disjoint_actors(actors, train, test)
     model = make_model(model_name, random_state=random_state)
-    grid = param_grid(model_name, full=full)
+    grid = param_grid(model_name, full=full) if params is None else \
+        {key: [value] for key, value in params.items()}
     # One BLAS thread per task: the tasks themselves run in parallel, and two BLAS threads
-    # fighting over a busy core make linear algebra tens of times slower, not faster.
+    # fighting over a busy core make linear algebra tens of times slower, not faster. It also
+    # gives the same bits on every machine: more threads change the rounding of the products.
     with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         if n_candidates(grid) > 1:
@@ -92,10 +95,18 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
     )
 
 
+def fit_all(model_name, X_aug, y, *, params=None, random_state=0):
+    """The pipeline ``model_name`` (with ``params``) fit on every row, with one BLAS thread like
+    :func:`fit_fold`: the final model that ``audio-mlp train`` saves."""
+    model = make_model(model_name, random_state=random_state).set_params(**(params or {}))
+    with threadpool_limits(limits=1):
+        return model.fit(X_aug, y)
+
+
 def plan(y, actors, *, models, protocols, max_folds=None, random_state=0):
     """Every (protocol, model, fold, train, test) task, MLPs first (they take longest)."""
     for name in models:
-        check_model_name(name)
+        get_model(name)
     tasks = []
     for protocol_name in protocols:
         splits = get_protocol(protocol_name).outer_splits(y, actors, random_state=random_state)

@@ -17,6 +17,9 @@ suffix selects the per-speaker-normalised variant (``svc_rbf_spk``).
 Lesson: lessons/20_classical_baselines.md
 """
 
+from dataclasses import dataclass, replace
+from typing import Callable
+
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
@@ -26,6 +29,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 from baselines.speakers import SpeakerNormaliser
+from features.registry import lookup
 
 SPK_SUFFIX = "_spk"
 
@@ -51,41 +55,57 @@ _MLP_GRID = {"model__alpha": [1e-2, 1.0]}
 _MLP_FULL = {"model__alpha": [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 3.0],
              "model__hidden_layer_sizes": [(100,), (300,), (300, 100)]}
 
-# name: (factory(random_state) -> classifier, small grid, full grid)
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model of the registry: how to build its classifier and which grids to search."""
+
+    factory: Callable  # factory(random_state) -> an unfitted classifier
+    grid: dict  # the small grid searched by default
+    full_grid: dict  # the larger one (``--full``)
+    per_speaker: bool = False  # the ``_spk`` variant: per-speaker normalisation first
+
+
 REGISTRY = {
-    "numpy_mlp": (_numpy_mlp, _MLP_GRID, _MLP_FULL),
-    "sklearn_mlp": (_sklearn_mlp, _MLP_GRID, _MLP_FULL),
-    "svc_rbf": (lambda rs: SVC(kernel="rbf", gamma="scale"),
-                {"model__C": [1.0, 10.0]},
-                {"model__C": [0.1, 1.0, 10.0, 100.0], "model__gamma": ["scale", 1e-3, 1e-2]}),
-    "svc_linear": (lambda rs: SVC(kernel="linear"),
-                   {"model__C": [1e-3, 1e-2]},
-                   {"model__C": [1e-4, 1e-3, 1e-2, 1e-1, 1.0]}),
-    "knn": (lambda rs: KNeighborsClassifier(weights="distance"),
-            {"model__n_neighbors": [5, 15]},
-            {"model__n_neighbors": [1, 3, 5, 9, 15, 25], "model__weights": ["uniform", "distance"]}),
-    "random_forest": (lambda rs: RandomForestClassifier(n_estimators=200, oob_score=True,
-                                                        random_state=rs),
-                      {"model__max_features": ["sqrt", "log2"]},
-                      {"model__max_features": ["sqrt", 0.1, 0.3], "model__n_estimators": [500],
-                       "model__min_samples_leaf": [1, 3], "model__criterion": ["gini", "entropy"]}),
-    "logreg": (lambda rs: LogisticRegression(max_iter=3000),
-               {"model__C": [1e-2, 1e-1]},
-               {"model__C": [1e-3, 1e-2, 1e-1, 1.0, 10.0]}),
+    "numpy_mlp": ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL),
+    "sklearn_mlp": ModelSpec(_sklearn_mlp, _MLP_GRID, _MLP_FULL),
+    "svc_rbf": ModelSpec(
+        lambda rs: SVC(kernel="rbf", gamma="scale"),
+        {"model__C": [1.0, 10.0]},
+        {"model__C": [0.1, 1.0, 10.0, 100.0], "model__gamma": ["scale", 1e-3, 1e-2]}),
+    "svc_linear": ModelSpec(
+        lambda rs: SVC(kernel="linear"),
+        {"model__C": [1e-3, 1e-2]},
+        {"model__C": [1e-4, 1e-3, 1e-2, 1e-1, 1.0]}),
+    "knn": ModelSpec(
+        lambda rs: KNeighborsClassifier(weights="distance"),
+        {"model__n_neighbors": [5, 15]},
+        {"model__n_neighbors": [1, 3, 5, 9, 15, 25], "model__weights": ["uniform", "distance"]}),
+    "random_forest": ModelSpec(
+        lambda rs: RandomForestClassifier(n_estimators=200, oob_score=True, random_state=rs),
+        {"model__max_features": ["sqrt", "log2"]},
+        {"model__max_features": ["sqrt", 0.1, 0.3], "model__n_estimators": [500],
+         "model__min_samples_leaf": [1, 3], "model__criterion": ["gini", "entropy"]}),
+    "logreg": ModelSpec(
+        lambda rs: LogisticRegression(max_iter=3000),
+        {"model__C": [1e-2, 1e-1]},
+        {"model__C": [1e-3, 1e-2, 1e-1, 1.0, 10.0]}),
 }
+"""The seven base models; :data:`MODELS` adds their ``_spk`` variants."""
 
+MODELS = {**REGISTRY, **{name + SPK_SUFFIX: replace(spec, per_speaker=True)
+                         for name, spec in REGISTRY.items()}}
 MODEL_NAMES = tuple(REGISTRY)
-ALL_MODEL_NAMES = MODEL_NAMES + tuple(name + SPK_SUFFIX for name in MODEL_NAMES)
+ALL_MODEL_NAMES = tuple(MODELS)
 
 
-def check_model_name(name):
-    """``(base name, per_speaker)`` for a model name; a clear error for an unknown one."""
-    per_speaker = name.endswith(SPK_SUFFIX)
-    base = name[: -len(SPK_SUFFIX)] if per_speaker else name
-    if base not in REGISTRY:
-        raise ValueError(f"unknown model {name!r}: choose from {', '.join(MODEL_NAMES)}, each "
-                         f"optionally with the suffix {SPK_SUFFIX!r} (per-speaker normalisation)")
-    return base, per_speaker
+def get_model(name):
+    """The :class:`ModelSpec` called ``name`` (base or ``_spk``); a clear error for an unknown one.
+
+    >>> get_model("logreg_spk").per_speaker
+    True
+    """
+    return lookup(MODELS, name, what="model")
 
 
 def make_model(name, *, random_state=0):
@@ -96,16 +116,15 @@ def make_model(name, *, random_state=0):
     >>> [step for step, _ in make_model("knn").steps]
     ['speaker', 'scale', 'model']
     """
-    base, per_speaker = check_model_name(name)
-    factory = REGISTRY[base][0]
+    spec = get_model(name)
     return Pipeline([
-        ("speaker", SpeakerNormaliser(active=per_speaker)),
+        ("speaker", SpeakerNormaliser(active=spec.per_speaker)),
         ("scale", StandardScaler()),  # inside the pipeline: fit on training rows only
-        ("model", factory(random_state)),
+        ("model", spec.factory(random_state)),
     ])
 
 
 def param_grid(name, *, full=False):
     """The grid searched inside the training folds: the small default one, or ``full``."""
-    base, _ = check_model_name(name)
-    return dict(REGISTRY[base][2 if full else 1])
+    spec = get_model(name)
+    return dict(spec.full_grid if full else spec.grid)

@@ -1,10 +1,11 @@
-"""The comparison's figures, drawn with matplotlib's file-only Agg backend.
+"""The comparison's figures, drawn with matplotlib's file-only Agg backend (chosen on first use).
 
 * :func:`plot_confusion`: a row-normalised confusion matrix; rows = true emotion, columns =
   predicted emotion, both labelled from the same list, in the order the matrix was built;
 * :func:`plot_loss_curves`: the training loss per epoch of our MLP and scikit-learn's, overlaid;
 * :func:`plot_comparison`: mean accuracy per model and protocol, error bars = std over folds;
-* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.curves`), mean ± std over folds.
+* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.curves`), mean ± std over folds;
+* :func:`draw_comparison`: all of them for one :class:`baselines.compare.Comparison`.
 
 Each figure is saved atomically (temporary file, then rename), like the results files.
 
@@ -12,23 +13,37 @@ Lesson: lessons/24_learning_and_validation_curves.md#drawing-the-figures
 """
 
 import io
+from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")  # files only, no display needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from features.files import write_atomic
 
-from baselines.results import write_atomic  # noqa: E402
+
+def pyplot():
+    """``matplotlib.pyplot``, imported on first use with the file-only Agg backend.
+
+    Imported here rather than at the top, like :mod:`features.figures` does, so that importing
+    this module neither loads matplotlib nor changes the backend of a program that imports it.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)  # files only, no display needed
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def save_figure(fig, path):
-    """Save ``fig`` as ``path`` (PNG) atomically (:func:`baselines.results.write_atomic`), close it."""
+    """Save ``fig`` as ``path`` (PNG) atomically (:func:`features.files.write_atomic`), close it.
+
+    The folder that holds ``path`` must exist.
+    """
     buffer = io.BytesIO()
     try:
         fig.savefig(buffer, format="png", dpi=120, bbox_inches="tight")
     finally:
-        plt.close(fig)
+        pyplot().close(fig)
     return write_atomic(path, buffer.getvalue())
 
 
@@ -37,7 +52,7 @@ def plot_confusion(C_normalised, labels, *, title, path):
     C = np.asarray(C_normalised, dtype=float)
     if C.shape != (len(labels), len(labels)):
         raise ValueError(f"confusion matrix {C.shape} does not match {len(labels)} labels")
-    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    fig, ax = pyplot().subplots(figsize=(6.4, 5.6))
     image = ax.imshow(C, vmin=0, vmax=1, cmap="Blues")
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     ax.set_yticks(range(len(labels)), labels)
@@ -54,7 +69,7 @@ def plot_confusion(C_normalised, labels, *, title, path):
 
 def plot_loss_curves(curves, *, title, path):
     """``curves``: {name: training loss per epoch}; one line each on shared axes."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = pyplot().subplots(figsize=(6.4, 4.0))
     for (name, losses), style in zip(curves.items(), ["-", "--", ":", "-."]):
         ax.plot(np.arange(1, len(losses) + 1), losses, style, label=f"{name} ({len(losses)} epochs)")
     ax.set_xlabel("epoch")
@@ -69,7 +84,7 @@ def plot_comparison(results, *, path):
     protocols = list(results["protocols"])
     models = sorted({m for table in results["protocols"].values() for m in table})
     width = 0.8 / len(protocols)
-    fig, ax = plt.subplots(figsize=(max(6.4, 0.6 * len(models) * len(protocols)), 4.2))
+    fig, ax = pyplot().subplots(figsize=(max(6.4, 0.6 * len(models) * len(protocols)), 4.2))
     for k, protocol in enumerate(protocols):
         table = results["protocols"][protocol]
         x = np.arange(len(models)) + (k - (len(protocols) - 1) / 2) * width
@@ -85,7 +100,7 @@ def plot_comparison(results, *, path):
 
 def plot_curve(curve, *, title, path, log_x=False):
     """A :class:`baselines.curves.Curve`: training and validation accuracy, mean ± std over folds."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = pyplot().subplots(figsize=(6.4, 4.0))
     for scores, label in ((curve.train, "training"), (curve.validation, "validation (unseen actors)")):
         mean, std = 100 * scores.mean(axis=1), 100 * scores.std(axis=1)  # over folds (axis 1)
         ax.plot(curve.x, mean, "o-", label=label)
@@ -97,3 +112,29 @@ def plot_curve(curve, *, title, path, log_x=False):
     ax.set_title(title)
     ax.legend()
     return save_figure(fig, path)
+
+
+def draw_comparison(comparison, folder):
+    """Every figure of a :class:`baselines.compare.Comparison` into ``folder`` (created); the paths.
+
+    One confusion matrix per (protocol, model), the loss curves of fold 0 per protocol, the
+    learning and validation curves, and the bar chart of every model and protocol.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    results = comparison.results
+    written = []
+    for protocol, table in results["protocols"].items():
+        for model, row in table.items():
+            written.append(plot_confusion(row["confusion_normalised"], results["labels"],
+                                          title=f"{model}, protocol {protocol}",
+                                          path=folder / f"confusion_{protocol}_{model}.png"))
+    for protocol, curves in comparison.loss.items():
+        written.append(plot_loss_curves(curves, title=f"training loss, fold 0 of {protocol}",
+                                        path=folder / f"loss_{protocol}.png"))
+    for curve in comparison.curves:
+        stem = curve.name.replace(" ", "_")
+        written.append(plot_curve(curve, title=f"numpy_mlp: {curve.name}",
+                                  path=folder / f"curve_{stem}.png", log_x=curve.name == "alpha"))
+    written.append(plot_comparison(results, path=folder / "comparison.png"))
+    return written

@@ -16,9 +16,12 @@ Lesson: lessons/21_evaluation_protocols.md
 """
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from sklearn.model_selection import GroupKFold, StratifiedKFold, train_test_split
+
+from features.registry import lookup
 
 EMOBOX_FOLDS = ((1, 11, 20, 21), (4, 10, 12, 14), (8, 9, 19, 23),
                 (3, 5, 7, 24), (2, 15, 16, 18), (6, 13, 17, 22))
@@ -28,13 +31,36 @@ SEED_TEST_SIZE = 0.2
 SEED_RANDOM_STATE = 69  # the notebook's train_test_split(..., random_state=69)
 
 
+def seed_split(y, actors, *, random_state=0):
+    """The notebook's one 80/20 hold-out: fixed by ``random_state=69``, whatever ``random_state`` is."""
+    index = np.arange(len(y))
+    train, test = train_test_split(index, test_size=SEED_TEST_SIZE, random_state=SEED_RANDOM_STATE)
+    return [(np.sort(train), np.sort(test))]
+
+
+def random5_split(y, actors, *, random_state=0):
+    """Stratified 5-fold cross-validation over clips, shuffled with ``random_state``."""
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
+    return list(folds.split(np.arange(len(y)), y))
+
+
+def emobox_split(y, actors, *, random_state=0):
+    """The six EmoBox folds of held-out actors (:func:`speaker_splits`); nothing is random."""
+    return speaker_splits(actors)
+
+
 @dataclass(frozen=True)
 class Protocol:
-    """One way of splitting; :meth:`outer_splits` gives ``(train_idx, test_idx)`` pairs."""
+    """One way of splitting; :meth:`outer_splits` gives ``(train_idx, test_idx)`` pairs.
+
+    ``split(y, actors, *, random_state)`` is the protocol's behaviour; ``grouped`` says whether
+    it splits by actor, which also decides how the inner search splits (:meth:`inner_cv`).
+    """
 
     name: str
     description: str
     grouped: bool  # split by actor (speaker-independent)?
+    split: Callable  # (y, actors, *, random_state) -> [(train_idx, test_idx), ...]
 
     def outer_splits(self, y, actors, *, random_state=0):
         """The outer folds as a list of ``(train_indices, test_indices)``."""
@@ -42,15 +68,7 @@ class Protocol:
         if y.shape != actors.shape or y.ndim != 1:
             raise ValueError(f"y and actors must be 1-D and equally long; got {y.shape} and "
                              f"{actors.shape}")
-        index = np.arange(len(y))
-        if self.name == "seed":
-            train, test = train_test_split(index, test_size=SEED_TEST_SIZE,
-                                           random_state=SEED_RANDOM_STATE)
-            return [(np.sort(train), np.sort(test))]
-        if self.name == "random5":
-            folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
-            return list(folds.split(index, y))
-        return speaker_splits(actors)
+        return self.split(y, actors, random_state=random_state)
 
     def inner_cv(self, *, n_splits=3, random_state=0):
         """The splitter for the search inside a training part (needs ``groups`` if grouped)."""
@@ -59,20 +77,19 @@ class Protocol:
         return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
 
 
-PROTOCOLS = {
-    "seed": Protocol("seed", "random 80/20 hold-out (random_state=69), speaker-dependent", False),
-    "random5": Protocol("random5", "stratified 5-fold over clips, speaker-dependent", False),
-    "speaker": Protocol("speaker", "6 EmoBox folds of 4 held-out actors, speaker-independent", True),
-}
+PROTOCOLS = {p.name: p for p in [
+    Protocol("seed", "random 80/20 hold-out (random_state=69), speaker-dependent", False,
+             seed_split),
+    Protocol("random5", "stratified 5-fold over clips, speaker-dependent", False, random5_split),
+    Protocol("speaker", "6 EmoBox folds of 4 held-out actors, speaker-independent", True,
+             emobox_split),
+]}
 PROTOCOL_NAMES = tuple(PROTOCOLS)
 
 
 def get_protocol(name):
     """The :class:`Protocol` called ``name``; a clear error for an unknown one."""
-    try:
-        return PROTOCOLS[name]
-    except KeyError:
-        raise ValueError(f"unknown protocol {name!r}: choose from {', '.join(PROTOCOL_NAMES)}") from None
+    return lookup(PROTOCOLS, name, what="protocol")
 
 
 def speaker_splits(actors, folds=EMOBOX_FOLDS):

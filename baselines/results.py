@@ -12,22 +12,21 @@
 Standard deviations are over folds (ddof=0). Per-class scores and the confusion matrix pool the
 test predictions of all folds (every clip is tested exactly once under ``random5`` and ``speaker``).
 
-:func:`write_atomic` writes to a temporary file in the target folder and then renames it over the
-target (``os.replace``), so an interrupted run never leaves a half-written file behind.
+Each file is written with :func:`features.files.write_atomic` (a temporary file in the target
+folder, then a rename over the target), so an interrupted run never leaves a half-written file.
 
 Lesson: lessons/25_running_the_comparison.md#the-results-files
 """
 
 import json
-import os
 import platform
-import secrets
 from pathlib import Path
 
 import numpy as np
 
 from baselines.metrics import (confusion_matrix, confusion_scores, fold_metrics, mean_std,
                                normalise_rows, paired_difference)
+from features.files import installed_version, write_atomic
 
 PAIRS = [("numpy_mlp", "sklearn_mlp"), ("numpy_mlp_spk", "sklearn_mlp_spk")]
 
@@ -49,7 +48,7 @@ def summarise(fold_results, *, labels, features, config, versions=None):
     for r in fold_results:
         protocols.setdefault(r.protocol, {}).setdefault(r.model, []).append(r)
     out = {"protocols": {}, "paired": {}, "labels": list(labels), "features": dict(features),
-           "config": _plain(config), "versions": versions or library_versions()}
+           "config": _plain(config), "versions": library_versions() if versions is None else versions}
     for protocol, models in protocols.items():
         table = out["protocols"][protocol] = {}
         for model, results in models.items():
@@ -82,37 +81,10 @@ def summarise(fold_results, *, labels, features, config, versions=None):
 
 def library_versions():
     """Versions of Python and the libraries whose behaviour changes the numbers."""
-    from importlib.metadata import PackageNotFoundError, version
-
     versions = {"python": platform.python_version()}
     for package in ("audio-mlp", "numpy", "scipy", "scikit-learn", "librosa"):
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = "not installed"
+        versions[package] = installed_version(package)
     return versions
-
-
-def write_atomic(path, content):
-    """Write ``content`` (text or bytes) to ``path`` all at once: a temporary file, then rename.
-
-    The temporary file is opened with mode 0o666, so that after the umask it has the permissions
-    of any ordinary new file (``tempfile.mkstemp`` would make it readable by its owner only).
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(content.encode("utf-8") if isinstance(content, str) else content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)  # atomic on POSIX and Windows when on the same file system
-    except BaseException:  # including KeyboardInterrupt: never leave the temporary file around
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def to_markdown(results):
@@ -121,10 +93,10 @@ def to_markdown(results):
     feats, cfg = results["features"], results["config"]
     lines = ["# Results", "",
              f"Features: `{feats['preset']}` preset, {feats['n_features']} features, "
-             f"{feats.get('n_clips', '?')} clips. Scores in %, mean ± std over the outer folds "
+             f"{feats['n_clips']} clips. Scores in %, mean ± std over the outer folds "
              "(ddof=0); hyperparameters chosen by inner cross-validation on the training part "
-             f"only ({cfg.get('inner_splits', '?')} inner folds, "
-             f"{'full' if cfg.get('full') else 'small'} grid). Models ending in `_spk` are the "
+             f"only ({cfg['inner_splits']} inner folds, "
+             f"{'full' if cfg['full'] else 'small'} grid). Models ending in `_spk` are the "
              "per-speaker-normalised variant: each actor's features standardised with that "
              "actor's own unlabelled statistics, test actors included.", ""]
     for protocol, table in results["protocols"].items():

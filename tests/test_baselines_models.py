@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.model_selection import ParameterGrid
 
-from baselines.models import (ALL_MODEL_NAMES, MLP_PARAMS, MODEL_NAMES, check_model_name,
+from baselines.models import (ALL_MODEL_NAMES, MLP_PARAMS, MODEL_NAMES, get_model,
                               make_model, param_grid)
 from baselines.speakers import with_actor_column
 from baselines.synthetic import make_ravdess_like
@@ -14,8 +14,9 @@ def test_names_follow_the_results_contract():
     assert MODEL_NAMES == ("numpy_mlp", "sklearn_mlp", "svc_rbf", "svc_linear", "knn",
                            "random_forest", "logreg")
     assert len(ALL_MODEL_NAMES) == 14 and "random_forest_spk" in ALL_MODEL_NAMES
-    assert check_model_name("logreg_spk") == ("logreg", True)
-    with pytest.raises(ValueError, match="unknown model 'svm'.*svc_rbf"):
+    assert get_model("logreg_spk").per_speaker and not get_model("logreg").per_speaker
+    assert get_model("logreg_spk").grid == get_model("logreg").grid
+    with pytest.raises(ValueError, match="unknown model 'svm': choose one of numpy_mlp, .*svc_rbf"):
         make_model("svm")
 
 

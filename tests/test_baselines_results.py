@@ -29,8 +29,9 @@ def summary():
     folds = [fold("speaker", "numpy_mlp", 0, 4), fold("speaker", "numpy_mlp", 1, 2),
              fold("speaker", "sklearn_mlp", 0, 3), fold("speaker", "sklearn_mlp", 1, 2),
              fold("seed", "knn", 0, 1)]
-    return results.summarise(folds, labels=LABELS, features={"preset": "x", "n_features": 3},
-                             config={"grid": {"alpha": (1, 2)}, "full": False},
+    return results.summarise(folds, labels=LABELS,
+                             features={"preset": "x", "n_features": 3, "n_clips": 20},
+                             config={"grid": {"alpha": (1, 2)}, "full": False, "inner_splits": 3},
                              versions={"numpy": "x"})
 
 
@@ -55,22 +56,24 @@ def test_files_round_trip_and_markdown_lists_every_model(summary, tmp_path):
     assert loaded["protocols"]["speaker"]["numpy_mlp"]["accuracy_mean"] == 0.75
     assert loaded["config"]["grid"]["alpha"] == [1, 2]  # tuples became lists
     text = md.read_text()
+    assert "`x` preset, 3 features, 20 clips" in text and "(3 inner folds, small grid)" in text
     assert "| numpy_mlp | 75.0 ± 25.0 |" in text and "| knn | 25.0 ± 0.0 |" in text
     assert "`numpy_mlp - sklearn_mlp`: +12.50 ± 12.50 points" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json", "results.md"]
 
 
-def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
-    target = tmp_path / "results.json"
-    target.write_text("old")
+def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(summary, tmp_path,
+                                                                         monkeypatch):
+    (tmp_path / "results.md").write_text("old")
 
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        results.write_atomic(target, "new")
-    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["results.json"]
+        results.write_results(summary, tmp_path)
+    assert (tmp_path / "results.md").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["results.md"]
 
 
 def test_figures_are_written_as_png(summary, tmp_path):
@@ -89,10 +92,10 @@ def test_figures_are_written_as_png(summary, tmp_path):
         plots.plot_confusion(np.eye(2), LABELS, title="t", path=tmp_path / "bad.png")
 
 
-def test_written_files_get_the_permissions_of_an_ordinary_new_file(tmp_path):
+def test_written_files_get_the_permissions_of_an_ordinary_new_file(summary, tmp_path):
     mask = os.umask(0o022)
     try:
-        path = results.write_atomic(tmp_path / "results.json", "{}")
+        path, _ = results.write_results(summary, tmp_path)
         figure = plots.plot_loss_curves({"a": [1.0]}, title="t", path=tmp_path / "l.png")
     finally:
         os.umask(mask)
@@ -110,3 +113,15 @@ def test_the_confusion_figure_puts_the_truth_on_rows_with_one_label_list(monkeyp
     assert ax.get_ylabel() == "true emotion" and ax.get_xlabel() == "predicted emotion"
     np.testing.assert_array_equal(ax.images[0].get_array(), C)  # imshow: row i drawn at y = i
     assert ax.texts[2 * 3 + 2].get_text() == "0.75"  # cell (true happy, predicted happy)
+
+
+def test_importing_the_plots_module_leaves_matplotlib_alone():
+    import subprocess
+    import sys
+
+    code = ("import sys, baselines.plots; "
+            "print('matplotlib.pyplot' in sys.modules, 'matplotlib' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True).stdout
+    assert out.split() == ["False", "False"]
