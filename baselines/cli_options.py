@@ -99,13 +99,20 @@ def file_problem(path, *, option="--out", suffix=None):
     return f"{option} {path}: {problem}" if problem else None
 
 
-def in_command_line_words(message, *, has_limit=False):
-    """A library message about the data, reworded for the command line (``--data``, ``--limit``)."""
-    message = re.sub(r"\bpass data_dir\b", "pass --data DIR", message)
-    message = re.sub(r"\bdata_dir=", "--data ", message)
-    if has_limit:
-        return re.sub(r"\blimit=\.\.\.", "--limit N", message)
-    return re.sub(r"\s*\(or pass limit=[^)]*\)", "", message)
+def in_command_line_words(exc, *, has_limit=False):
+    """A library error about the data, in the command line's words (``--data``, ``--limit N``).
+
+    An incomplete folder (:class:`features.ravdess.IncompleteError`) carries its listing apart
+    from the Python advice, so the advice is given here in option words instead.
+    """
+    from features.ravdess import IncompleteError
+
+    if isinstance(exc, IncompleteError):
+        subset = (f" (or pass --limit N to work on N of its {exc.n_found} clips on purpose)"
+                  if has_limit else "")
+        return f"{exc.listing}\nFix the folder, or point RAVDESS_DIR at a complete copy{subset}."
+    message = re.sub(r"\bpass data_dir\b", "pass --data DIR", str(exc))
+    return re.sub(r"\bdata_dir=", "--data ", message)
 
 
 def _inside(path, folder):
@@ -146,6 +153,6 @@ def load_features(args, *, limit=None, cache_dir=None, strict=False, progress=Tr
 
 def data_error(exc, *, has_limit=False):
     """:func:`error` for a problem with the RAVDESS data, and how to fix it; the exit status, 2."""
-    message = in_command_line_words(str(exc), has_limit=has_limit)
+    message = in_command_line_words(exc, has_limit=has_limit)
     return error(f"cannot use the RAVDESS data: {message}\nFix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 ... "
                  "Actor_24, the complete 1440-clip speech release.")

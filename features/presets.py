@@ -28,6 +28,7 @@ from features.chroma import PITCH_CLASSES, chroma
 from features.mel import mel_spectrogram, power_to_db
 from features.mfcc import delta, mfcc
 from features.pooling import pool
+from features.registry import lookup
 from features.spectral import rms, spectral_contrast, zero_crossing_rate
 from features.stft import power_spectrum, stft
 
@@ -168,10 +169,7 @@ def get_preset(name):
     """The :class:`Preset` called ``name``; a clear error for an unknown one."""
     if isinstance(name, Preset):
         return name
-    try:
-        return PRESETS[name]
-    except KeyError:
-        raise ValueError(f"preset={name!r}: choose one of {sorted(PRESETS)}") from None
+    return lookup(PRESETS, name, what="preset")
 
 
 def notebook_seed_features(y, sr):

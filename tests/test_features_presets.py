@@ -63,7 +63,7 @@ def test_silence_gives_finite_features():
 
 def test_unknown_preset():
     assert get_preset("seed") is PRESETS["seed"]
-    with pytest.raises(ValueError, match="preset='fancy'"):
+    with pytest.raises(ValueError, match="unknown preset 'fancy': choose one of"):
         get_preset("fancy")
 
 
