@@ -100,11 +100,12 @@ class Network:
         """Units per layer, input first: ``[n_features, hidden..., n_outputs]``."""
         return [self.coefs[0].shape[0]] + [W.shape[1] for W in self.coefs]
 
-    def forward(self, X, *, out=None):
+    def forward(self, X, *, out=None, matmul=np.matmul):
         """Run ``X`` through every layer; return ``[X, A_1, ..., A_L]`` (``A_L`` = predictions).
 
         ``out``, if given, is a list of L arrays of shapes ``(n_samples, units[l])`` that receive
-        ``A_1 .. A_L``; it spares the allocations in a training loop.
+        ``A_1 .. A_L``; it spares the allocations in a training loop. ``matmul`` computes the
+        products (see :func:`mlp.layers.dense_forward`).
 
         Lesson: lessons/01_neurons_and_layers.md#stacking-layers
         """
@@ -116,7 +117,8 @@ class Network:
         activations = [X]
         last = len(self.coefs) - 1
         for l, (W, b) in enumerate(zip(self.coefs, self.intercepts)):
-            Z = dense_forward(activations[-1], W, b, out=None if out is None else out[l])  # (L1.2)
+            Z = dense_forward(activations[-1], W, b, out=None if out is None else out[l],
+                              matmul=matmul)  # (L1.2)
             f = self.loss.output_activation if l == last else self.activation.forward
             activations.append(f(Z, out=Z))  # A = f(Z), in place  (L1.3)
         return activations
@@ -141,14 +143,14 @@ class Network:
         shapes = [(n_samples, units) for units in self.units[1:]]
         return ([np.empty(s, dtype) for s in shapes], [np.empty(s, dtype) for s in shapes])
 
-    def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None):
+    def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None, matmul=np.matmul):
         """Backpropagation: gradients of the mean loss (plus L2) for every parameter.
 
         ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
         ``(n_samples, n_outputs)``. Returns ``(coef_grads, intercept_grads)``, two lists shaped like
         ``coefs`` and ``intercepts``. ``grads``, if given, is such a pair of preallocated lists
         that receive the result; ``errors``, if given, is the second list of :meth:`allocate`,
-        scratch space for the error signals.
+        scratch space for the error signals; ``matmul`` computes the products.
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
         """
@@ -165,7 +167,7 @@ class Network:
             dA, _, _ = dense_backward(
                 activations[l], self.coefs[l], delta, alpha=alpha,
                 dW=coef_grads[l], db=intercept_grads[l], need_dX=l > 0,
-                dX=buffers[l - 1] if l > 0 else None,
+                dX=buffers[l - 1] if l > 0 else None, matmul=matmul,
             )
             if l > 0:
                 # through the activation of layer l: delta_l = dA * f'(A_l)  (L4.5)

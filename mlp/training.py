@@ -15,6 +15,7 @@ smaller step.
 Lesson: lessons/08_training_and_early_stopping.md
 """
 
+import functools
 import numbers
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ import numpy as np
 from mlp.early_stopping import EarlyStopping, LossPlateau
 from mlp.initialisation import check_random_state
 from mlp.network import check_matrix
+from mlp.products import fixed_products
 from mlp.schedules import Constant
 
 
@@ -56,9 +58,24 @@ def _check_positive_int(name, value):
     return int(value)
 
 
+def _with_fixed_products(train_function):
+    """Run ``train_function`` on one BLAS thread, its products cut in fixed blocks (L9.2), so that
+    the trained bits are the same for any BLAS thread count (see :mod:`mlp.products`)."""
+
+    @functools.wraps(train_function)
+    def run(*args, matmul=None, **kwargs):
+        if matmul is not None:
+            return train_function(*args, matmul=matmul, **kwargs)
+        with fixed_products() as matmul:
+            return train_function(*args, matmul=matmul, **kwargs)
+
+    return run
+
+
+@_with_fixed_products
 def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=True,
           random_state=None, alpha=0.0, schedule=None, stopping=None, validation_score=None,
-          history=None, max_epochs_this_call=None, verbose=False, callback=None):
+          history=None, max_epochs_this_call=None, verbose=False, callback=None, matmul=None):
     """Train ``network`` on ``X`` (n_samples, n_features) and targets ``Y`` (n_samples, n_outputs).
 
     Parameters
@@ -88,6 +105,11 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
         Print the loss (and validation score) after every epoch.
     callback : callable, optional
         Called as ``callback(epoch, history)`` after every epoch (e.g. to drive a progress bar).
+    matmul : callable, optional
+        Computes the matrix products. By default training runs inside
+        :func:`mlp.products.fixed_products` (one BLAS thread, large products cut in two fixed
+        blocks that run on two threads of ours), so that the result has the same bits whatever
+        the BLAS thread count.
 
     Returns
     -------
@@ -147,11 +169,11 @@ def train(network, optimizer, X, Y, *, batch_size=200, max_iter=200, shuffle=Tru
                 Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
             else:
                 X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
-            activations = network.forward(X_batch, out=outputs)
+            activations = network.forward(X_batch, out=outputs, matmul=matmul)
             batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha)
             weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
             coef_grads, intercept_grads = network.backward(
-                activations, Y_batch, alpha=alpha, grads=grads, errors=errors)
+                activations, Y_batch, alpha=alpha, grads=grads, errors=errors, matmul=matmul)
             optimizer.step(params, coef_grads + intercept_grads)
 
         history.n_iter += 1
