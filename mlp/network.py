@@ -16,6 +16,7 @@ import numpy as np
 from mlp.activations import get_activation
 from mlp.layers import dense_backward, dense_forward
 from mlp.losses import get_loss, l2_penalty, output_delta
+from mlp.products import fixed_products
 
 
 def check_matrix(A, name, *, n_columns=None, allow_nan=False, columns="n_features"):
@@ -124,8 +125,13 @@ class Network:
         return activations
 
     def predict(self, X):
-        """The output layer's activations for ``X``: probabilities for a classification loss."""
-        return self.forward(X)[-1]
+        """The output layer's activations for ``X``: probabilities for a classification loss.
+
+        Run inside :func:`mlp.products.fixed_products`, so that the bits do not depend on the
+        BLAS thread count (L9.2).
+        """
+        with fixed_products() as matmul:
+            return self.forward(X, matmul=matmul)[-1]
 
     def loss_value(self, Y, P, *, alpha=0.0):
         """Data loss of predictions ``P`` for targets ``Y``, plus the L2 penalty  (L3.6)."""
