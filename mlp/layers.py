@@ -13,22 +13,15 @@ Lesson: lessons/01_neurons_and_layers.md
 """
 
 import numpy as np
-from scipy import sparse
+
+from mlp.products import matmul
 
 
-def _matmul(A, B, out=None):
-    """A @ B into ``out``; ``A`` may be a scipy sparse matrix (a sparse X, or its transpose)."""
-    if not sparse.issparse(A):
-        return np.matmul(A, B, out=out)
-    product = np.asarray(A @ B)  # sparse @ dense is dense
-    if out is None:
-        return product
-    np.copyto(out, product)
-    return out
-
-
-def dense_forward(X, W, b, *, out=None):
+def dense_forward(X, W, b, *, out=None, matmul=matmul):
     """Z = X W + b  (L1.2). Returns ``Z``, shape ``(n_samples, fan_out)``.
+
+    ``matmul`` computes the product (a training loop passes :class:`mlp.products.SplitMatmul`,
+    whose bits do not depend on the BLAS thread count).
 
     Lesson: lessons/01_neurons_and_layers.md#a-whole-layer-on-a-whole-batch
 
@@ -38,12 +31,13 @@ def dense_forward(X, W, b, *, out=None):
     >>> dense_forward(X, W, np.array([0.0, 0.5, -1.0]))
     array([[1. , 1.5, 3. ]])
     """
-    Z = _matmul(X, W, out=out)  # (n, fan_in) @ (fan_in, fan_out) -> (n, fan_out)
+    Z = matmul(X, W, out=out)  # (n, fan_in) @ (fan_in, fan_out) -> (n, fan_out)
     Z += b  # b (fan_out,) broadcasts over the n rows
     return Z
 
 
-def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX=None, n=None):
+def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX=None, n=None,
+                   matmul=matmul):
     """Gradients of the mean loss through one dense layer.
 
     ``delta`` holds, row by row, the gradient of the *summed* loss with respect to this layer's
@@ -56,19 +50,20 @@ def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX
 
     Returns ``(dX, dW, db)``; ``dX`` is None when ``need_dX`` is false (the first layer's input
     is the data, whose gradient nobody needs). ``n`` replaces the row count in the division: with
-    sample weights, ``delta``'s rows are weighted and ``n`` is the sum of the weights  (L3.9).
+    sample weights, ``delta``'s rows are weighted and ``n`` is the sum of the weights  (L9.5).
+    ``matmul`` computes the products, as in :func:`dense_forward`.
 
     Lesson: lessons/04_backpropagation.md#one-layer-backwards
     """
     n = X.shape[0] if n is None else n
-    dW = _matmul(X.T, delta, out=dW)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)  (L4.2)
+    dW = matmul(X.T, delta, out=dW)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)  (L4.2)
     if alpha:
         dW += alpha * W  # the L2 penalty's gradient  (L4.2)
     dW /= n
     db = np.sum(delta, axis=0, out=db)  # (fan_out,)  (L4.3)
     db /= n
     if need_dX:
-        dX = np.matmul(delta, W.T, out=dX)  # (n, fan_out) @ (fan_out, fan_in) -> (n, fan_in)  (L4.4)
+        dX = matmul(delta, W.T, out=dX)  # (n, fan_out) @ (fan_out, fan_in) -> (n, fan_in)  (L4.4)
     else:
         dX = None
     return dX, dW, db

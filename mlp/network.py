@@ -18,6 +18,7 @@ from mlp.activations import get_activation
 from mlp.dropout import undo_mask
 from mlp.layers import dense_backward, dense_forward
 from mlp.losses import get_loss, l2_penalty, output_delta
+from mlp.products import fixed_products, matmul
 
 
 def check_matrix(A, name, *, n_columns=None, allow_nan=False, columns="n_features"):
@@ -57,7 +58,7 @@ def _check_sparse(A, name, n_columns):
 
 
 def _weight_sum(sample_weight, n_samples):
-    """The n of a mean over rows: the row count, or the sum of the sample weights  (L3.9)."""
+    """The n of a mean over rows: the row count, or the sum of the sample weights  (L9.5)."""
     return n_samples if sample_weight is None else sample_weight.sum()
 
 
@@ -131,12 +132,13 @@ class Network:
         """Units per layer, input first: ``[n_features, hidden..., n_outputs]``."""
         return [self.coefs[0].shape[0]] + [W.shape[1] for W in self.coefs]
 
-    def forward(self, X, *, out=None, dropout_masks=None):
+    def forward(self, X, *, out=None, dropout_masks=None, matmul=matmul):
         """Run ``X`` through every layer; return ``[X, A_1, ..., A_L]`` (``A_L`` = predictions).
 
         ``out``, if given, is a list of L arrays of shapes ``(n_samples, units[l])`` that receive
         ``A_1 .. A_L``; it spares the allocations in a training loop. ``dropout_masks``, one per
         hidden layer (:func:`mlp.dropout.dropout_masks`), multiply the hidden outputs  (L9.2).
+        ``matmul`` computes the products (see :func:`mlp.layers.dense_forward`).
 
         Lesson: lessons/01_neurons_and_layers.md#stacking-layers
         """
@@ -148,7 +150,8 @@ class Network:
         activations = [X]
         last = len(self.coefs) - 1
         for l, (W, b) in enumerate(zip(self.coefs, self.intercepts)):
-            Z = dense_forward(activations[-1], W, b, out=None if out is None else out[l])  # (L1.2)
+            Z = dense_forward(activations[-1], W, b, out=None if out is None else out[l],
+                              matmul=matmul)  # (L1.2)
             f = self.loss.output_activation if l == last else self.activation.forward
             activations.append(f(Z, out=Z))  # A = f(Z), in place  (L1.3)
             if dropout_masks is not None and l < last:
@@ -156,13 +159,18 @@ class Network:
         return activations
 
     def predict(self, X):
-        """The output layer's activations for ``X``: probabilities for a classification loss."""
-        return self.forward(X)[-1]
+        """The output layer's activations for ``X``: probabilities for a classification loss.
+
+        Run inside :func:`mlp.products.fixed_products`, so that the bits do not depend on the
+        BLAS thread count (L9.4).
+        """
+        with fixed_products() as matmul:
+            return self.forward(X, matmul=matmul)[-1]
 
     def loss_value(self, Y, P, *, alpha=0.0, sample_weight=None):
         """Data loss of predictions ``P`` for targets ``Y``, plus the L2 penalty  (L3.6).
 
-        ``sample_weight`` (n_samples,), optional, weights the rows  (L3.9)."""
+        ``sample_weight`` (n_samples,), optional, weights the rows  (L9.5)."""
         _check_targets(Y, P)
         n = _weight_sum(sample_weight, Y.shape[0])
         return self.loss.value(Y, P, sample_weight) + l2_penalty(self.coefs, alpha, n)
@@ -179,7 +187,7 @@ class Network:
         return ([np.empty(s, dtype) for s in shapes], [np.empty(s, dtype) for s in shapes])
 
     def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None, sample_weight=None,
-                 dropout_masks=None):
+                 dropout_masks=None, matmul=matmul):
         """Backpropagation: gradients of the mean loss (plus L2) for every parameter.
 
         ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
@@ -187,8 +195,9 @@ class Network:
         ``coefs`` and ``intercepts``. ``grads``, if given, is such a pair of preallocated lists
         that receive the result; ``errors``, if given, is the second list of :meth:`allocate`,
         scratch space for the error signals. ``sample_weight`` (n_samples,), optional, weights
-        each row's error signal and divides by the weights' sum instead of n  (L3.9).
-        ``dropout_masks`` are those the forward pass used (L9.2).
+        each row's error signal and divides by the weights' sum instead of n  (L9.5).
+        ``dropout_masks`` are those the forward pass used (L9.2); ``matmul`` computes the
+        products.
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
         """
@@ -202,13 +211,13 @@ class Network:
         buffers = [None] * n_layers if errors is None else errors
         delta = output_delta(Y, activations[-1], out=buffers[-1])
         if sample_weight is not None:
-            delta *= sample_weight.reshape(-1, 1)  # w_s (p_s - y_s), row by row  (L3.9)
+            delta *= sample_weight.reshape(-1, 1)  # w_s (p_s - y_s), row by row  (L9.5)
         n = _weight_sum(sample_weight, Y.shape[0])
         for l in range(n_layers - 1, -1, -1):
             dA, _, _ = dense_backward(
                 activations[l], self.coefs[l], delta, alpha=alpha,
                 dW=coef_grads[l], db=intercept_grads[l], need_dX=l > 0,
-                dX=buffers[l - 1] if l > 0 else None, n=n,
+                dX=buffers[l - 1] if l > 0 else None, n=n, matmul=matmul,
             )
             if l > 0:
                 # through the activation of layer l: delta_l = dA * f'(A_l)  (L4.5)
@@ -219,12 +228,16 @@ class Network:
                 delta = self.activation.backward(A, dA, out=dA)
         return coef_grads, intercept_grads
 
-    def loss_and_gradients(self, X, Y, *, alpha=0.0, sample_weight=None):
-        """One forward and one backward pass: ``(loss, coef_grads, intercept_grads)``."""
-        activations = self.forward(X)
+    def loss_and_gradients(self, X, Y, *, alpha=0.0, sample_weight=None, matmul=None):
+        """One forward and one backward pass: ``(loss, coef_grads, intercept_grads)``.
+
+        ``matmul``, optional, computes the products (:class:`mlp.products.SplitMatmul`)."""
+        activations = self.forward(X) if matmul is None else self.forward(X, matmul=matmul)
         loss = self.loss_value(Y, activations[-1], alpha=alpha, sample_weight=sample_weight)
-        # no sample_weight keyword when unweighted: a subclass with its own backward (lesson 06)
-        # need not know about weights
-        weighted = {} if sample_weight is None else {"sample_weight": sample_weight}
-        coef_grads, intercept_grads = self.backward(activations, Y, alpha=alpha, **weighted)
+        # no sample_weight or matmul keyword unless given: a subclass with its own backward
+        # (lesson 06) need not know about them
+        extra = {} if sample_weight is None else {"sample_weight": sample_weight}
+        if matmul is not None:
+            extra["matmul"] = matmul
+        coef_grads, intercept_grads = self.backward(activations, Y, alpha=alpha, **extra)
         return loss, coef_grads, intercept_grads

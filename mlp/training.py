@@ -15,6 +15,7 @@ smaller step.
 Lesson: lessons/08_training_and_early_stopping.md
 """
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,7 @@ from mlp.dropout import dropout_masks
 from mlp.early_stopping import LossPlateau
 from mlp.initialisation import check_random_state
 from mlp.network import check_matrix
+from mlp.products import fixed_products
 from mlp.schedules import Constant
 from mlp.validation import check_interval
 
@@ -82,10 +84,25 @@ def check_sample_weight(sample_weight, n_samples, dtype):
     return weights
 
 
+def _with_fixed_products(train_function):
+    """Run ``train_function`` on one BLAS thread, its products cut in fixed blocks (L9.4), so that
+    the trained bits are the same for any BLAS thread count (see :mod:`mlp.products`)."""
+
+    @functools.wraps(train_function)
+    def run(*args, matmul=None, **kwargs):
+        if matmul is not None:
+            return train_function(*args, matmul=matmul, **kwargs)
+        with fixed_products() as matmul:
+            return train_function(*args, matmul=matmul, **kwargs)
+
+    return run
+
+
+@_with_fixed_products
 def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_size=200,
           max_iter=200, shuffle=True, random_state=None, alpha=0.0, schedule=None, stopping=None,
           validation_score=None, history=None, max_epochs_this_call=None, verbose=False,
-          callback=None):
+          callback=None, matmul=None):
     """Train ``network`` on ``X`` (n_samples, n_features) and targets ``Y`` (n_samples, n_outputs).
 
     Parameters
@@ -94,7 +111,7 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
     optimizer : mlp.optimizers.SGD or mlp.optimizers.Adam
         Built for ``network.parameters()`` (coefs, then intercepts).
     sample_weight : array (n_samples,), optional
-        Weights of the rows in every batch's loss and gradient  (L3.9).
+        Weights of the rows in every batch's loss and gradient  (L9.5).
     dropout : float in [0, 1)
         Inverted dropout on the hidden layers (L9.2), masks drawn from ``random_state``.
     batch_size : int
@@ -119,6 +136,11 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
         Print the loss (and validation score) after every epoch.
     callback : callable, optional
         Called as ``callback(epoch, history)`` after every epoch (e.g. to drive a progress bar).
+    matmul : callable, optional
+        Computes the matrix products. By default training runs inside
+        :func:`mlp.products.fixed_products` (one BLAS thread, large products cut in two fixed
+        blocks that run on two threads of ours), so that the result has the same bits whatever
+        the BLAS thread count.
 
     Returns
     -------
@@ -180,12 +202,12 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
             w = None if sample_weight is None else sample_weight[order[batch] if shuffle else batch]
             masks = dropout_masks(rng, batch.stop - batch.start, network.units[1:-1], dropout,
                                   X.dtype) if dropout else None  # (L9.2)
-            activations = network.forward(X_batch, out=outputs, dropout_masks=masks)
+            activations = network.forward(X_batch, out=outputs, dropout_masks=masks, matmul=matmul)
             batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha, sample_weight=w)
             weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
             coef_grads, intercept_grads = network.backward(
                 activations, Y_batch, alpha=alpha, grads=grads, errors=errors, sample_weight=w,
-                dropout_masks=masks)
+                dropout_masks=masks, matmul=matmul)
             optimizer.step(params, coef_grads + intercept_grads)
 
         history.n_iter += 1

@@ -1,0 +1,121 @@
+"""Tests for mlp/products.py: the split product is (L9.4) block by block, training inside
+fixed_products gives the same bits for one BLAS thread and two, and plain BLAS products (on this
+machine's library) do not, which is why the module exists."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from mlp import MLPClassifier
+from mlp.early_stopping import LossPlateau
+from mlp.initialisation import init_parameters
+from mlp.network import Network
+from mlp.optimizers import Adam
+from mlp.products import SPLIT_MIN, SplitMatmul, fixed_products
+from mlp.training import train
+
+
+def blas_threads():
+    return [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+
+
+def big_product(dtype=np.float64, seed=0):
+    """(256, 400) @ (400, 300): 30.7 million multiply-adds, well above SPLIT_MIN."""
+    rng = np.random.RandomState(seed)
+    A, B = rng.randn(256, 400).astype(dtype), rng.randn(400, 300).astype(dtype)
+    assert A.shape[0] * A.shape[1] * B.shape[1] >= SPLIT_MIN
+    return A, B
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_large_product_is_two_fixed_row_blocks(dtype):
+    A, B = big_product(dtype)
+    with threadpool_limits(limits=1, user_api="blas"):
+        by_hand = np.vstack([A[:128] @ B, A[128:] @ B])  # (L9.2) with h = 256 // 2
+        alone = SplitMatmul()(A, B)
+        with fixed_products() as matmul:
+            threaded = matmul(A, B, out=np.empty((256, 300), dtype))
+    np.testing.assert_array_equal(alone, by_hand)
+    np.testing.assert_array_equal(threaded, by_hand)
+    scale = np.abs(A) @ np.abs(B)  # the size of the terms summed, for a rounding tolerance
+    eps = np.finfo(dtype).eps
+    assert np.all(np.abs(alone - A @ B) <= 400 * eps * scale)
+
+
+def test_transposed_operands_and_the_out_buffer_are_used():
+    A, B = big_product()
+    out = np.empty((400, 300))
+    D = np.random.RandomState(1).randn(256, 300)
+    with threadpool_limits(limits=1, user_api="blas"):  # SplitMatmul alone does not pin
+        result = SplitMatmul()(A.T, D, out=out)  # (400, 256) @ (256, 300): dW = X^T delta
+        assert result is out
+        np.testing.assert_array_equal(out, np.vstack([A[:, :200].T @ D, A[:, 200:].T @ D]))
+
+
+def test_a_small_product_is_not_cut():
+    A, B = np.ones((3, 4)), np.arange(8.0).reshape(4, 2)
+    np.testing.assert_array_equal(SplitMatmul()(A, B), A @ B)
+
+
+def test_fixed_products_pins_blas_to_one_thread_and_restores_it():
+    if not blas_threads():
+        pytest.skip("threadpoolctl finds no BLAS library to limit")
+    with threadpool_limits(limits=2, user_api="blas"):
+        with fixed_products() as matmul:
+            assert set(blas_threads()) == {1}
+            assert matmul.executor is not None  # two allowed: the blocks run side by side
+        assert set(blas_threads()) == {2}
+    with threadpool_limits(limits=1, user_api="blas"):
+        with fixed_products() as matmul:
+            assert matmul.executor is None  # one allowed: the blocks run in turn
+
+
+def fit_classifier(n_threads, dtype, solver="adam"):
+    """512 x 200 inputs, 300 hidden units, batches of 256: products the BLAS library threads."""
+    rng = np.random.RandomState(0)
+    y = rng.randint(8, size=512)
+    X = (rng.randn(8, 200)[y] + 2.0 * rng.randn(512, 200)).astype(dtype)
+    with threadpool_limits(limits=n_threads, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = MLPClassifier(hidden_layer_sizes=(300,), batch_size=256, max_iter=3, tol=0.0,
+                              solver=solver, random_state=0).fit(X, y)
+    return model, X
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_training_gives_the_same_bits_with_one_blas_thread_and_two(dtype, solver):
+    one, X = fit_classifier(1, dtype, solver)
+    two, _ = fit_classifier(2, dtype, solver)
+    np.testing.assert_array_equal(getattr(one, "loss_curve_", one.loss_),
+                                  getattr(two, "loss_curve_", two.loss_))
+    for a, b in zip(one.coefs_ + one.intercepts_, two.coefs_ + two.intercepts_):
+        np.testing.assert_array_equal(a, b)
+    with threadpool_limits(limits=1, user_api="blas"):
+        P_one = one.predict_proba(X)
+    with threadpool_limits(limits=2, user_api="blas"):
+        P_two = two.predict_proba(X)
+    np.testing.assert_array_equal(P_one, P_two)
+
+
+def test_plain_blas_products_would_not_give_the_same_bits():
+    """The control: training with np.matmul itself, without the pinning, depends on the thread
+    count on this machine's BLAS (OpenBLAS splits a product differently for one thread and two).
+    Where a BLAS library happens to be thread-count invariant there is nothing to show."""
+    rng = np.random.RandomState(0)
+    X = rng.randn(512, 200)
+    Y = np.eye(8)[rng.randint(8, size=512)]
+    results = []
+    for n_threads in (1, 2):
+        coefs, intercepts = init_parameters([200, 300, 8], random_state=0)
+        net = Network(coefs, intercepts, activation="relu", loss="cross_entropy")
+        with threadpool_limits(limits=n_threads, user_api="blas"):
+            train(net, Adam(coefs + intercepts), X, Y, batch_size=256, max_iter=2,
+                  random_state=0, stopping=LossPlateau(tol=0.0), matmul=np.matmul)
+        results.append(coefs[0].copy())
+    if np.array_equal(*results):
+        pytest.skip("this BLAS library gives the same bits for one thread and two")
+    assert not np.array_equal(*results)
