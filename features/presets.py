@@ -22,6 +22,7 @@ from features.chroma import PITCH_CLASSES, chroma
 from features.mel import mel_spectrogram, power_to_db
 from features.mfcc import delta, mfcc
 from features.pooling import pool
+from features.prosody import prosody_features
 from features.spectral import rms, spectral_contrast, zero_crossing_rate
 from features.stft import power_spectrum, stft
 
@@ -90,7 +91,7 @@ def default_features(preset, y, sr):
     return np.concatenate([vector, d_vector]), names + d_names
 
 
-EXTRACTORS = {"seed": seed_features, "default": default_features}
+EXTRACTORS = {"seed": seed_features, "default": default_features, "prosody": prosody_features}
 
 PRESETS = {
     "seed": Preset("seed", sr=None, n_fft=2048, hop_length=512,
@@ -100,6 +101,13 @@ PRESETS = {
                       params={"n_mels": 64, "fmax": 8000, "n_mfcc": 20, "active_db": 40.0,
                               "chroma_tuning": 0.0, "contrast_bands": 6, "delta_width": 9,
                               "stats": "mean+std; delta std"}),
+    # default's 230 numbers plus pitch, voicing, energy and spectral-shape contours (features.prosody)
+    "prosody": Preset("prosody", sr=16000, n_fft=1024, hop_length=256,
+                      params={"n_mels": 64, "fmax": 8000, "n_mfcc": 20, "active_db": 40.0,
+                              "chroma_tuning": 0.0, "contrast_bands": 6, "delta_width": 9,
+                              "f0": "librosa.yin", "f0_fmin": 60.0, "f0_fmax": 600.0,
+                              "voicing_threshold": 0.5,
+                              "stats": "default's; contours mean+std+p10/50/90+range+slope"}),
 }
 
 
