@@ -8,7 +8,9 @@ fixed seed, the *enrolment* clips (a new user records a few sentences before use
   x'[s, f] = (x[s, f] - mean_E(a)[f]) / std_E(a)[f],   E(a) = the k enrolment rows of actor a  (L18.12)
 
 The enrolment clips' own predictions are then not scored: they were used, unlabelled, to calibrate
-the normaliser. The same rule is applied to every speaker, in training rows too, so a model is
+the normaliser. ``with_std=False`` subtracts the mean only: a std estimated from 8 clips
+is much noisier than a mean, and the inner search may prefer not to divide by it. The same rule
+is applied to every speaker, in training rows too, so a model is
 trained on features normalised as noisily as its test features will be.
 
 * :func:`enrolment_mask` says which rows are enrolment rows: a pure function of the actor column,
@@ -47,10 +49,11 @@ def enrolment_mask(actors, *, k=8, random_state=0):
     return mask
 
 
-def standardise_from_enrolment(X, actors, enrolled, *, epsilon=1e-8):
+def standardise_from_enrolment(X, actors, enrolled, *, with_std=True, epsilon=1e-8):
     """Every row standardised with its actor's enrolment rows' mean and std (L18.12).
 
-    ``X``: (n_samples, n_features); ``actors``, ``enrolled``: (n_samples,).
+    ``X``: (n_samples, n_features); ``actors``, ``enrolled``: (n_samples,). ``with_std=False``
+    only subtracts the mean (a std from k rows is noisier than a mean).
     """
     X = np.asarray(X, dtype=np.float64)
     out = np.empty_like(X)
@@ -59,6 +62,8 @@ def standardise_from_enrolment(X, actors, enrolled, *, epsilon=1e-8):
         reference = X[rows & enrolled]  # (k, n_features): the only rows the statistics see
         mean, std = reference.mean(axis=0), reference.std(axis=0)
         std = np.where(std < epsilon, 1.0, std)  # constant on the k clips: centred, not divided by 0
+        if not with_std:
+            std = np.ones_like(std)
         out[rows] = (X[rows] - mean) / std  # (L18.12)
     return out
 
@@ -66,9 +71,10 @@ def standardise_from_enrolment(X, actors, enrolled, *, epsilon=1e-8):
 class EnrolmentNormaliser(TransformerMixin, BaseEstimator):
     """First pipeline step: each actor standardised from k enrolment rows; drops the actor column."""
 
-    def __init__(self, k=8, random_state=0):
+    def __init__(self, k=8, random_state=0, with_std=True):
         self.k = k
         self.random_state = random_state
+        self.with_std = with_std
 
     def fit(self, X, y=None):
         features, _ = split_actor_column(X)
@@ -81,7 +87,7 @@ class EnrolmentNormaliser(TransformerMixin, BaseEstimator):
             raise ValueError(f"X has {features.shape[1] + 1} columns; this step was fit on "
                              f"{self.n_features_in_} (features plus the actor column)")
         enrolled = enrolment_mask(actors, k=self.k, random_state=self.random_state)
-        return standardise_from_enrolment(features, actors, enrolled)
+        return standardise_from_enrolment(features, actors, enrolled, with_std=self.with_std)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

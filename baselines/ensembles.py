@@ -6,8 +6,9 @@ class:
   P(c | x) = (1/M) sum_m P_m(c | x),   y_hat = argmax_c P(c | x)   (L18.13)
 
 Networks trained from different random initialisations make partly different errors, so their
-average is usually better than a typical member (and never needs a search: each member keeps
-``baselines.models.MLP_PARAMS``). The SVM's probabilities come from Platt scaling
+average is usually better than a typical member. Each member starts from
+``baselines.models.MLP_PARAMS``; :func:`coupled_grid` searches one ``alpha`` shared by all members
+(a list of one-point grids, which ``GridSearchCV`` accepts as it is). The SVM's probabilities come from Platt scaling
 (``CalibratedClassifierCV(SVC(), method="sigmoid", ensemble=False)``, scikit-learn's replacement
 for ``SVC(probability=True)``: a sigmoid fitted on 5-fold out-of-fold decision values of the
 training rows only).
@@ -45,3 +46,20 @@ def mlp_svc_ensemble(random_state=0, C=1.0, **overrides):
                                  ensemble=False)
     return VotingClassifier([("mlp", _numpy_mlp(random_state, **overrides)), ("svc", svc)],
                             voting="soft")
+
+
+def coupled_grid(ensemble, grid, *, prefix="model__"):
+    """A grid that sets each parameter to the same value in every member named like ``mlp*``.
+
+    ``grid``: ``{"alpha": [1e-2, 1.0]}`` -> ``[{"model__mlp_seed0__alpha": [0.01], ...}, ...]``,
+    one candidate per value (not one per combination of members). Other members keep theirs.
+
+    >>> coupled_grid(mlp_seed_ensemble(seeds=(0, 1)), {"alpha": [0.01, 1.0]})[1]
+    {'model__mlp_seed0__alpha': [1.0], 'model__mlp_seed1__alpha': [1.0]}
+    """
+    from itertools import product
+
+    members = [name for name, _ in ensemble.estimators if name.startswith("mlp")]
+    keys, values = list(grid), [grid[k] for k in grid]
+    return [{f"{prefix}{m}__{k}": [v] for m in members for k, v in zip(keys, combo)}
+            for combo in product(*values)]

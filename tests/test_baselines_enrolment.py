@@ -41,6 +41,19 @@ def test_statistics_come_only_from_the_enrolment_rows():
     np.testing.assert_allclose(out2[enrolled], out[enrolled])
 
 
+def test_with_std_false_only_centres_with_the_enrolment_mean():
+    rng = np.random.default_rng(3)
+    actors = np.repeat([1, 2], 15)
+    X = rng.normal(3.0, 5.0, size=(30, 2))
+    enrolled = enrolment_mask(actors, k=6)
+    out = standardise_from_enrolment(X, actors, enrolled, with_std=False)
+    for a in (1, 2):
+        np.testing.assert_allclose(out[actors == a],
+                                   X[actors == a] - X[(actors == a) & enrolled].mean(0))
+    step = EnrolmentNormaliser(k=6, with_std=False)
+    np.testing.assert_allclose(step.fit_transform(with_actor_column(X, actors)), out)
+
+
 def test_transformer_drops_the_actor_column_and_matches_the_function():
     rng = np.random.default_rng(1)
     actors = np.repeat([4, 9], 12)

@@ -36,3 +36,19 @@ def test_mlp_svc_ensemble_is_a_model_step_of_the_pipelines():
     P = pipe.predict_proba(with_actor_column(X, actors))
     assert P.shape == (90, 3) and np.allclose(P.sum(1), 1.0)
     assert np.mean(pipe.predict(with_actor_column(X, actors)) == y) > 0.8
+
+
+def test_a_coupled_grid_searches_one_alpha_for_every_member():
+    from sklearn.model_selection import GridSearchCV
+
+    from baselines.ensembles import coupled_grid
+
+    X, y = data()
+    ensemble = mlp_seed_ensemble(seeds=(0, 1), hidden_layer_sizes=(8,), max_iter=20,
+                                 early_stopping=False)
+    pipe = make_model("numpy_mlp").set_params(model=ensemble)
+    grid = coupled_grid(ensemble, {"alpha": [1e-3, 3.0]})
+    assert len(grid) == 2
+    search = GridSearchCV(pipe, grid, cv=3).fit(with_actor_column(X, np.zeros(90)), y)
+    chosen = {est.alpha for est in search.best_estimator_.named_steps["model"].estimators_}
+    assert len(chosen) == 1 and chosen <= {1e-3, 3.0}
