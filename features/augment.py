@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from features import cache
 from features.audio import load_audio, resample
@@ -129,8 +130,9 @@ def augmented_features(clips, *, preset="default", augmentation, seed=0, n_jobs=
         return cache.load(entry, key)["X"]
     except cache.CacheMiss:
         pass
-    if n_jobs == 1:
-        rows = [augment_one(p, preset, augmentation, seed) for p in paths]
+    if n_jobs == 1:  # one BLAS thread, as in joblib's workers: the same bits either way
+        with threadpool_limits(limits=1, user_api="blas"):
+            rows = [augment_one(p, preset, augmentation, seed) for p in paths]
     else:
         from features.dataset import _compile_in_this_process  # numba's cache, before the workers
 

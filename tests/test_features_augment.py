@@ -94,6 +94,9 @@ def test_augmented_features_are_cached_and_line_up_with_the_clips(tmp_path):
     assert not np.array_equal(X, other)
     np.testing.assert_array_equal(other, augmented_features(clips, augmentation="noise20",
                                                             cache_dir=tmp_path / "fresh"))
+    # two worker processes: the same bits as one (each clip's noise is seeded by its name)
+    np.testing.assert_array_equal(other, augmented_features(clips, augmentation="noise20",
+                                                            n_jobs=2, cache_dir=tmp_path / "two"))
 
 
 @pytest.mark.skipif(not os.environ.get("RAVDESS_DIR"), reason="RAVDESS_DIR is not set")
