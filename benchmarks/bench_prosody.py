@@ -20,7 +20,8 @@ or is the inner search's choice.
   (and the SVM's ``C``) searched by the inner CV, enrolment with ``with_std`` searched too;
 * ``prosody_spk+speed``: the all-clips per-speaker variant with speed copies;
 * ``random5_default``, ``random5_prosody``: ``run_comparison`` under ``random5`` (speaker-
-  dependent, paired with each other, not with the speaker folds).
+  dependent, paired with each other, not with the speaker folds); ``random5_prosody+speed``
+  the same folds with speed copies of the training clips (inner CV stratified, as random5's).
 
 Each condition's per-fold accuracies are written to ``--out`` as soon as it finishes; the table
 at the end gives paired differences against ``default`` (numpy_mlp, global scaling).
@@ -55,17 +56,20 @@ AUGMENTED = {"+speed": ("speed0.9", "speed1.1"), "+noise": ("noise20",), "+gain"
 CONDITIONS = ("default", "prosody", "default_spk", "prosody_spk", "+speed", "+noise", "+gain",
               "enrol8", "seeds5", "mlp_svc", "prosody+speed", "prosody_seeds5", "prosody_enrol8",
               "random5_default", "random5_prosody", "enrol8_cv", "seeds5_cv", "mlp_svc_cv",
-              "prosody_enrol8_cv", "prosody_seeds5_cv", "prosody_spk+speed")
+              "prosody_enrol8_cv", "prosody_seeds5_cv", "prosody_spk+speed",
+              "random5_prosody+speed")
 
 
-def nested_fold(estimator, grid, X, y, actors, train, test, *, scoring="accuracy", score_rows=None):
-    """Search ``grid`` on ``train`` (inner GroupKFold by actor), refit, predict ``test``."""
+def nested_fold(estimator, grid, X, y, actors, train, test, *, scoring="accuracy", score_rows=None,
+                protocol="speaker"):
+    """Search ``grid`` on ``train`` (the protocol's inner CV), refit, predict ``test``."""
     with threadpool_limits(limits=1), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         if grid:  # a dict, or a list of one-point dicts (a coupled grid)
-            search = GridSearchCV(estimator, grid, cv=get_protocol("speaker").inner_cv(n_splits=3),
+            search = GridSearchCV(estimator, grid, cv=get_protocol(protocol).inner_cv(n_splits=3),
                                   scoring=scoring, n_jobs=1, error_score="raise")
-            search.fit(X[train], y[train], groups=actors[train])
+            grouped = get_protocol(protocol).grouped
+            search.fit(X[train], y[train], groups=actors[train] if grouped else None)
             fitted, best = search.best_estimator_, search.best_params_
         else:
             fitted, best = estimator.fit(X[train], y[train]), {}
@@ -95,6 +99,14 @@ def run_condition(name, data, splits, n_jobs, max_folds):
         acc = [float(np.mean(r.y_true == r.y_pred)) for r in results]
         best = [r.best_params for r in results]
         extra["y_pred"] = [r.y_pred.tolist() for r in results]
+    elif name == "random5_prosody+speed":
+        tables = [with_actor_column(augmented_features(fs.clips, preset=fs.preset, augmentation=a,
+                                                       cache_dir=data["cache_dir"]), actors)
+                  for a in AUGMENTED["+speed"]]
+        r5 = get_protocol("random5").outer_splits(y, actors)[:max_folds]
+        acc, best, _ = by_hand(lambda: AugmentedTraining(make_model("numpy_mlp"), tables),
+                               prefixed_grid(mlp_grid), with_clip_column(X_actor), y, actors, r5,
+                               n_jobs, protocol="random5")
     elif name.startswith("random5_"):  # speaker-dependent, for the issue's random5 aim
         results = run_comparison(fs.X, y, actors, models=["numpy_mlp"], protocols=["random5"],
                                  n_jobs=n_jobs, max_folds=max_folds, progress=False)
