@@ -10,6 +10,8 @@
   not tuned to A440), 7 spectral-contrast bands, zero-crossing rate and RMS in dB. Frames more than
   40 dB below the clip's loudest frame (leading and trailing silence) are left out of the pooling;
   every block gets mean and std, except the deltas (std only: their mean is near 0). 230 numbers.
+* ``prosody``: the default's 230 numbers and 79 more from :mod:`features.prosody` (pitch,
+  voicing, energy and spectral-shape contours): 309 numbers (lesson 18).
 
 A :class:`Preset` holds its extractor as a field and its parameters as typed fields (the
 extractor's own in ``settings``), so a new recipe is one more entry in :data:`PRESETS`.
@@ -28,6 +30,7 @@ from features.chroma import PITCH_CLASSES, chroma
 from features.mel import mel_spectrogram, power_to_db
 from features.mfcc import delta, mfcc
 from features.pooling import pool
+from features.prosody import prosody_features
 from features.registry import lookup
 from features.spectral import rms, spectral_contrast, zero_crossing_rate
 from features.stft import power_spectrum, stft
@@ -112,6 +115,16 @@ class DefaultSettings:
     delta_width: int  # frames in the delta window (odd)
 
 
+@dataclass(frozen=True)
+class ProsodySettings(DefaultSettings):
+    """The prosody preset's parameters: the default's, and the F0 search range (Hz) and the
+    periodicity above which an active frame counts as voiced (:mod:`features.prosody`)."""
+
+    f0_fmin: float
+    f0_fmax: float
+    voicing_threshold: float
+
+
 def seed_features(preset, y, sr):
     """The notebook's 180 numbers from one STFT (see the module docstring)."""
     p = preset.settings
@@ -162,6 +175,12 @@ PRESETS = {
                       settings=DefaultSettings(n_mels=64, fmax=8000, n_mfcc=20, active_db=40.0,
                                                chroma_tuning=0.0, contrast_bands=6,
                                                delta_width=9)),
+    # default's 230 numbers plus pitch, voicing, energy and spectral-shape contours (features.prosody)
+    "prosody": Preset("prosody", extractor=prosody_features, sr=16000, n_fft=1024, hop_length=256,
+                      settings=ProsodySettings(n_mels=64, fmax=8000, n_mfcc=20, active_db=40.0,
+                                               chroma_tuning=0.0, contrast_bands=6,
+                                               delta_width=9, f0_fmin=60.0, f0_fmax=600.0,
+                                               voicing_threshold=0.5)),
 }
 
 

@@ -1,0 +1,114 @@
+"""Per-speaker normalisation from a few enrolment clips, and scoring that leaves them out.
+
+``SpeakerNormaliser(active=True)`` (``baselines.speakers``) standardises each test speaker with
+statistics from *all* of that speaker's test clips: a deployed system would have to hear the whole
+test set first. Here each speaker's mean and std come from only ``k`` of their clips, drawn with a
+fixed seed, the *enrolment* clips (a new user records a few sentences before use):
+
+  x'[s, f] = (x[s, f] - mean_E(a)[f]) / std_E(a)[f],   E(a) = the k enrolment rows of actor a  (L18.12)
+
+The enrolment clips' own predictions are then not scored: they were used, unlabelled, to calibrate
+the normaliser. ``with_std=False`` subtracts the mean only: a std estimated from 8 clips
+is much noisier than a mean, and the inner search may prefer not to divide by it. The same rule
+is applied to every speaker, in training rows too, so a model is
+trained on features normalised as noisily as its test features will be.
+
+* :func:`enrolment_mask` says which rows are enrolment rows: a pure function of the actor column,
+  ``k`` and the seed, so the transformer and the scorer compute the same rows independently.
+* :class:`EnrolmentNormaliser` is a drop-in first Pipeline step, with SpeakerNormaliser's shape:
+  input (n_samples, n_features + 1) with the actor last, output (n_samples, n_features),
+  stateless (``fit`` learns nothing).
+* :func:`enrolment_accuracy` is a scorer ``(estimator, X, y)`` for ``GridSearchCV(scoring=...)`` and
+  for the test fold: accuracy over the non-enrolment rows only.
+
+Lesson: lessons/18_prosody_and_augmentation.md#enrolment-normalisation
+"""
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from baselines.speakers import split_actor_column
+
+
+def enrolment_mask(actors, *, k=8, random_state=0):
+    """``(n_samples,)`` bool: True for the k rows drawn per actor (actor a's draw is seeded by
+    ``(random_state, a)``, among a's rows in the order given).
+
+    >>> enrolment_mask(np.array([1, 1, 1, 2, 2, 2]), k=1).tolist()
+    [False, True, False, False, False, True]
+    """
+    actors = np.asarray(actors)
+    mask = np.zeros(actors.shape, dtype=bool)
+    for actor in np.unique(actors):
+        rows = np.flatnonzero(actors == actor)
+        if rows.size <= k:
+            raise ValueError(f"actor {actor} has {rows.size} rows; enrolment with k={k} needs "
+                             f"more than k (the rest are the ones scored)")
+        rng = np.random.default_rng([random_state, int(actor)])
+        mask[rng.choice(rows, size=k, replace=False)] = True
+    return mask
+
+
+def standardise_from_enrolment(X, actors, enrolled, *, with_std=True, epsilon=1e-8):
+    """Every row standardised with its actor's enrolment rows' mean and std (L18.12).
+
+    ``X``: (n_samples, n_features); ``actors``, ``enrolled``: (n_samples,). ``with_std=False``
+    only subtracts the mean (a std from k rows is noisier than a mean).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    out = np.empty_like(X)
+    for actor in np.unique(actors):
+        rows = actors == actor
+        reference = X[rows & enrolled]  # (k, n_features): the only rows the statistics see
+        mean, std = reference.mean(axis=0), reference.std(axis=0)
+        std = np.where(std < epsilon, 1.0, std)  # constant on the k clips: centred, not divided by 0
+        if not with_std:
+            std = np.ones_like(std)
+        out[rows] = (X[rows] - mean) / std  # (L18.12)
+    return out
+
+
+class EnrolmentNormaliser(TransformerMixin, BaseEstimator):
+    """First pipeline step: each actor standardised from k enrolment rows; drops the actor column."""
+
+    def __init__(self, k=8, random_state=0, with_std=True):
+        self.k = k
+        self.random_state = random_state
+        self.with_std = with_std
+
+    def fit(self, X, y=None):
+        features, _ = split_actor_column(X)
+        self.n_features_in_ = features.shape[1] + 1
+        return self
+
+    def transform(self, X):
+        features, actors = split_actor_column(X)
+        if features.shape[1] + 1 != getattr(self, "n_features_in_", features.shape[1] + 1):
+            raise ValueError(f"X has {features.shape[1] + 1} columns; this step was fit on "
+                             f"{self.n_features_in_} (features plus the actor column)")
+        enrolled = enrolment_mask(actors, k=self.k, random_state=self.random_state)
+        return standardise_from_enrolment(features, actors, enrolled, with_std=self.with_std)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags
+
+
+def scored_rows(X, *, k=8, random_state=0):
+    """``(n_samples,)`` bool: the rows of ``X`` (actor last) that are scored, the non-enrolment ones."""
+    _, actors = split_actor_column(X)
+    return ~enrolment_mask(actors, k=k, random_state=random_state)
+
+
+def enrolment_accuracy(estimator, X, y):
+    """Accuracy on the rows that are not enrolment rows (a scorer for ``GridSearchCV``).
+
+    ``k`` and ``random_state`` are read from the estimator's ``speaker`` step, so the scorer
+    leaves out exactly the rows that step used.
+    """
+    step = estimator.named_steps["speaker"]
+    keep = scored_rows(X, k=step.k, random_state=step.random_state)
+    # predict every row, then select: the normaliser must see the same rows to draw the same k
+    y_pred = estimator.predict(X)
+    return float(np.mean(y_pred[keep] == np.asarray(y)[keep]))
