@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "baselines.cli_compare",
     "baselines.cli_train",
     "baselines.cli_exercises",
+    "baselines.cli_predict",
 ]
 
 

@@ -12,6 +12,7 @@ Lesson: lessons/25_running_the_comparison.md
 import time
 from pathlib import Path
 
+from baselines.cli_data import add_data_options, adapt_to_data, with_backend
 from baselines.models import ALL_MODEL_NAMES, MLP_PARAMS, check_model_name, param_grid
 from baselines.protocols import PROTOCOL_NAMES, get_protocol
 
@@ -22,13 +23,16 @@ def register(subparsers):
     parser = subparsers.add_parser(
         "compare", help="compare the NumPy MLP with scikit-learn's MLP and classical baselines",
         description=__doc__.splitlines()[0].replace("``", ""))
-    parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR)")
+    parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR), a "
+                        "folder with one sub-folder per class, or a manifest")
+    add_data_options(parser)  # --layout, --group-pattern, --label-pattern, --backend, --scheduler
     parser.add_argument("--preset", default="default", help="feature preset: default or seed")
     parser.add_argument("--models", nargs="+", default=list(ALL_MODEL_NAMES), metavar="MODEL",
                         help="models to compare (default: all, with their _spk variants): "
                         + ", ".join(ALL_MODEL_NAMES))
-    parser.add_argument("--protocols", nargs="+", default=list(DEFAULT_PROTOCOLS),
-                        metavar="PROTOCOL", help="evaluation protocols (default: seed speaker): "
+    parser.add_argument("--protocols", nargs="+", default=None,
+                        metavar="PROTOCOL", help="evaluation protocols (default: seed speaker on "
+                        "RAVDESS, else grouped when the data has groups, random5 otherwise): "
                         + ", ".join(PROTOCOL_NAMES))
     parser.add_argument("--jobs", type=int, default=2, help="parallel processes (default 2)")
     parser.add_argument("--full", action="store_true", help="search the larger grids")
@@ -40,7 +44,7 @@ def register(subparsers):
                         help="skip the learning and validation curves")
     parser.add_argument("--seed", type=int, default=0, help="random_state of every model")
     parser.add_argument("--out", default="results", help="output folder (default results/)")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=with_backend(run))
 
 
 def check_names(models, protocols):
@@ -51,7 +55,7 @@ def check_names(models, protocols):
             check_model_name(name)
         except ValueError as exc:
             problems.append(str(exc))
-    for name in protocols:
+    for name in protocols or []:  # None: chosen from the data (baselines.cli_data.adapt_to_data)
         try:
             get_protocol(name)
         except ValueError as exc:
@@ -87,7 +91,9 @@ def checked_features(args, problems):
     if problems:
         print("audio-mlp: error: " + "; ".join(problems))
         return None
-    fs = load_features(args.data, args.preset, args.jobs)
+    from baselines.cli_data import load_features as load_any_layout
+
+    fs = load_any_layout(args)
     if fs is not None:
         print(fs.summary())
     return fs
@@ -117,6 +123,10 @@ def run(args):
     fs = checked_features(args, problems)
     if fs is None:
         return 2
+    data_problems = adapt_to_data(args, fs)  # default protocols; what the data cannot support
+    if data_problems:
+        print("audio-mlp: error: " + "; ".join(data_problems))
+        return 2
     try:
         results, figures = compute(fs, args)
     except KeyboardInterrupt:
@@ -142,7 +152,8 @@ def compute(fs, args):
               "inner_splits": args.inner_splits, "max_folds": args.max_folds,
               "random_state": args.seed, "jobs": args.jobs, "mlp_params": MLP_PARAMS,
               "grids": {m: param_grid(m, full=args.full) for m in args.models}}
-    features = {"preset": fs.preset, "n_features": int(fs.X.shape[1]), "n_clips": len(fs.y)}
+    features = {"preset": fs.preset, "n_features": int(fs.X.shape[1]), "n_clips": len(fs.y),
+                "layout": getattr(fs, "layout", "ravdess")}
     results = summarise(folds, labels=label_order(fs.y), features=features, config=config)
     curves = [] if args.no_curves else all_curves(fs.X, fs.y, fs.actors, n_jobs=args.jobs,
                                                   random_state=args.seed)

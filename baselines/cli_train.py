@@ -18,6 +18,7 @@ import time
 
 import numpy as np
 
+from baselines.cli_data import add_data_options, with_backend
 from baselines.models import MLP_PARAMS
 from baselines.protocols import PROTOCOL_NAMES
 
@@ -40,10 +41,13 @@ def register(subparsers):
         "train", help="train the NumPy MLP on RAVDESS, report fold metrics, save the model",
         description=__doc__.splitlines()[0].replace("``", ""))
     p = MLP_PARAMS
-    parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR)")
+    parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR), a "
+                        "folder with one sub-folder per class, or a manifest")
+    add_data_options(parser)  # --layout, --group-pattern, --label-pattern, --backend, --scheduler
     parser.add_argument("--preset", default="default", help="feature preset: default or seed")
-    parser.add_argument("--protocol", default="speaker", choices=PROTOCOL_NAMES,
-                        help="evaluation protocol (default speaker)")
+    parser.add_argument("--protocol", default=None, choices=PROTOCOL_NAMES,
+                        help="evaluation protocol (default: speaker on RAVDESS, else grouped "
+                        "when the data has groups, random5 otherwise)")
     parser.add_argument("--hidden", type=hidden_sizes, default=p["hidden_layer_sizes"],
                         help="hidden layer sizes, e.g. 300 or 300,100 (default 300)")
     parser.add_argument("--activation", default=p["activation"],
@@ -60,7 +64,7 @@ def register(subparsers):
     parser.add_argument("--seed", type=int, default=0, help="random_state")
     parser.add_argument("--jobs", type=int, default=2, help="processes for feature extraction")
     parser.add_argument("--out", default="model.npz", help="where to save the final model")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=with_backend(run))
 
 
 def fold_scaler(classifier, scaler):
@@ -75,6 +79,7 @@ def fold_scaler(classifier, scaler):
 
 def run(args):
     from baselines.cli_compare import below_minimum, checked_features
+    from baselines.cli_data import data_kind
     from baselines.metrics import fold_metrics, label_order, mean_std
     from baselines.models import make_model
     from baselines.protocols import get_protocol
@@ -87,6 +92,13 @@ def run(args):
     fs = checked_features(args, problems)  # bad options fail before any data is read
     if fs is None:
         return 2
+    if args.protocol is None:  # as compare chooses (baselines.group_protocols.default_protocols)
+        from baselines.group_protocols import default_protocols
+
+        layout, has_groups = data_kind(fs)
+        protocols, reason = default_protocols(has_groups, layout=layout)
+        args.protocol = protocols[-1]
+        print(f"protocol: {args.protocol} ({reason}; choose with --protocol)")
     params = {"model__hidden_layer_sizes": args.hidden, "model__activation": args.activation,
               "model__solver": args.solver, "model__alpha": args.alpha,
               "model__batch_size": args.batch_size, "model__learning_rate_init": args.lr,
@@ -96,9 +108,11 @@ def run(args):
     splits = get_protocol(args.protocol).outer_splits(fs.y, fs.actors, random_state=args.seed)
     accuracies, f1s = [], []
     for k, (train, test) in enumerate(splits[:args.max_folds]):
-        held_out = sorted(set(fs.actors[test].tolist()))
+        groups = fs.actors if getattr(fs, "groups", None) is None else fs.groups
+        held_out = sorted(set(groups[test].tolist()))
+        word = "actors" if data_kind(fs)[0] == "ravdess" else "groups"
         print(f"--- fold {k}: {len(train)} training clips, {len(test)} test clips"
-              + (f" (actors {held_out})" if args.protocol == "speaker" else ""))
+              + (f" ({word} {held_out})" if get_protocol(args.protocol).grouped else ""))
         start = time.perf_counter()
         model = make_model("numpy_mlp", random_state=args.seed).set_params(**params)
         model.fit(X_aug[train], fs.y[train])
@@ -112,13 +126,11 @@ def run(args):
           f"over {len(accuracies)} folds")
 
     print("--- final model on every clip")
-    final = make_model("numpy_mlp", random_state=args.seed).set_params(**params)
-    final.fit(X_aug, fs.y)
-    standalone = fold_scaler(final.named_steps["model"], final.named_steps["scale"])
-    standalone.verbose = False
-    if not np.allclose(standalone.predict_proba(fs.X), final.predict_proba(X_aug), atol=1e-8):
-        raise RuntimeError("folding the scaler into the first layer changed the predictions")
-    standalone.save(args.out)
-    print(f"saved {args.out}: MLPClassifier.load('{args.out}').predict(X) takes unscaled "
-          f"{fs.preset}-preset features")
+    from baselines.model_file import sidecar, train_model
+
+    model = train_model(fs, params, random_state=args.seed)  # the scaler folded in (L25.1)
+    model.save(args.out)
+    print(f"saved {args.out} and {sidecar(args.out)}: audio-mlp predict {args.out} FILE... "
+          f"classifies recordings into {', '.join(model.classes)}; "
+          f"MLPClassifier.load('{args.out}').predict(X) takes unscaled {fs.preset}-preset features")
     return 0

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.model_selection import GroupKFold, StratifiedKFold, train_test_split
 
+from baselines.group_protocols import grouped_splits
+
 EMOBOX_FOLDS = ((1, 11, 20, 21), (4, 10, 12, 14), (8, 9, 19, 23),
                 (3, 5, 7, 24), (2, 15, 16, 18), (6, 13, 17, 22))
 """The published EmoBox speaker-independent folds for RAVDESS: the actors each fold holds out."""
@@ -50,6 +52,8 @@ class Protocol:
         if self.name == "random5":
             folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
             return list(folds.split(index, y))
+        if self.name == "grouped":  # any groups (lessons/19_your_own_audio.md)
+            return grouped_splits(actors)
         return speaker_splits(actors)
 
     def inner_cv(self, *, n_splits=3, random_state=0):
@@ -63,6 +67,8 @@ PROTOCOLS = {
     "seed": Protocol("seed", "random 80/20 hold-out (random_state=69), speaker-dependent", False),
     "random5": Protocol("random5", "stratified 5-fold over clips, speaker-dependent", False),
     "speaker": Protocol("speaker", "6 EmoBox folds of 4 held-out actors, speaker-independent", True),
+    "grouped": Protocol("grouped", "whole groups held out: leave-one-group-out for <= 10 groups, "
+                        "else GroupKFold(5)", True),
 }
 PROTOCOL_NAMES = tuple(PROTOCOLS)
 

@@ -21,7 +21,7 @@ from baselines.synthetic import make_ravdess_like
 @pytest.fixture
 def synthetic(monkeypatch):
     fs = make_ravdess_like()
-    monkeypatch.setattr(cli_compare, "load_features", lambda data, preset, jobs: fs)
+    monkeypatch.setattr("baselines.cli_data.load_features", lambda args, file=None: fs)
     return fs
 
 
@@ -87,7 +87,8 @@ def test_compare_writes_results_and_figures(synthetic, tmp_path, capsys):
             row = results["protocols"][protocol][model]
             assert len(row["folds"]) == n_folds
             assert 0.0 <= row["accuracy_mean"] <= 1.0 and isinstance(row["accuracy_std"], float)
-    assert results["features"] == {"preset": "synthetic", "n_features": 20, "n_clips": 1440}
+    assert results["features"] == {"preset": "synthetic", "n_features": 20, "n_clips": 1440,
+                                   "layout": "ravdess"}
     assert "| knn_spk |" in (out / "results.md").read_text()
     figures = sorted(p.name for p in (out / "figures").iterdir())
     assert "comparison.png" in figures and "confusion_speaker_knn_spk.png" in figures
