@@ -11,6 +11,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from baselines.cli_data import add_data_options, with_backend
+
 DEFAULT_CLIP = "03-01-05-02-01-01-01"  # actor 1, angry, strong intensity, "Kids are talking..."
 
 
@@ -20,14 +22,16 @@ def register(subparsers):
         description=__doc__.splitlines()[0],
     )
     parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR, "
-                        "else a copy in the cache, else download)")
+                        "else a copy in the cache, else download), a folder with one sub-folder "
+                        "per class, or a manifest")
+    add_data_options(parser)  # --layout, --group-pattern, --label-pattern, --backend, --scheduler
     parser.add_argument("--preset", choices=["seed", "default"], default="default")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--limit", type=int, help="use only N clips, spread over actors and emotions")
     parser.add_argument("--cache", metavar="DIR", help="cache folder (default: $AUDIO_MLP_CACHE "
                         "or the user's cache)")
     parser.add_argument("--strict", action="store_true", help="stop at the first unusable clip")
-    parser.set_defaults(func=run_features)
+    parser.set_defaults(func=with_backend(run_features))
 
     parser = subparsers.add_parser(
         "figures", help="draw waveform, spectrogram, mel, MFCC and chroma of one clip",
@@ -42,22 +46,25 @@ def register(subparsers):
 
 
 def run_features(args):
-    from baselines.cli_compare import data_error
-    from features import load_dataset
+    from baselines.cli_data import load_features
 
+    args.cache_dir = args.cache
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            fs = load_dataset(args.data, preset=args.preset, n_jobs=args.jobs, limit=args.limit,
-                              strict=args.strict, cache_dir=args.cache, progress=True)
-        except (ValueError, OSError) as exc:  # RavdessError, ExtractionError, AudioError, no folder
-            return data_error(exc, file=sys.stderr)
+        fs = load_features(args, file=sys.stderr)  # any layout (features.collection_dataset)
+    if fs is None:
+        return 2
     for warning in caught:
         print(f"warning: {warning.message}")
     source = "loaded from cache" if fs.from_cache else "extracted"
-    print(f"data:     {fs.root}")
-    print(f"clips:    {len(fs.clips)} ({len(fs.skipped)} skipped), "
-          f"{len(set(fs.actors.tolist()))} actors")
+    print(f"data:     {fs.root}" + ("" if fs.layout == "ravdess" else f" ({fs.layout} layout)"))
+    if fs.layout == "ravdess":
+        print(f"clips:    {len(fs.clips)} ({len(fs.skipped)} skipped), "
+              f"{len(set(fs.actors.tolist()))} actors")
+    else:
+        groups = f"{len(set(fs.groups.tolist()))} groups" if fs.has_groups else "no groups"
+        print(f"clips:    {len(fs.clips)} ({len(fs.skipped)} skipped), {len(fs.classes)} "
+              f"classes ({', '.join(fs.classes)}), {groups}")
     print(f"features: {fs.X.shape[1]} per clip ({fs.preset} preset)")
     print(f"seconds:  {fs.seconds:.2f} ({source})")
     unwritten = "not written (clips were skipped; they are tried again next time)"

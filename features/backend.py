@@ -28,8 +28,9 @@ def parallel_backend(backend="local", scheduler=None, *, n_jobs=1):
     """Run joblib's ``Parallel`` calls inside on ``backend``; yields the ``n_jobs`` to pass them.
 
     ``"dask"`` connects a ``dask.distributed.Client`` to ``scheduler`` (an address such as
-    ``tcp://10.0.0.5:8786``, or a ``LocalCluster``) and yields -1: every worker thread of the
-    cluster. ``"local"`` yields ``n_jobs`` unchanged.
+    ``tcp://10.0.0.5:8786``, or a ``LocalCluster``) and yields ``max(n_jobs, 2)``: joblib's Dask
+    backend spreads the tasks over every worker whatever the number, but an ``n_jobs`` of 1
+    would make the callers skip ``Parallel`` altogether. ``"local"`` yields ``n_jobs`` unchanged.
     """
     if backend not in BACKENDS:
         raise ValueError(f"backend={backend!r}: choose one of {', '.join(BACKENDS)}")
@@ -49,4 +50,4 @@ def parallel_backend(backend="local", scheduler=None, *, n_jobs=1):
 
     with Client(scheduler) as client, parallel_config(backend="dask"):
         client.wait_for_workers(1)
-        yield -1
+        yield max(n_jobs, 2)
