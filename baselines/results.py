@@ -122,14 +122,15 @@ def to_markdown(results):
     """``results.md``: one table per protocol, the paired MLP differences, per-class F1."""
     pct = lambda x: f"{100 * x:.1f}"  # noqa: E731
     feats, cfg = results["features"], results["config"]
+    kind, unit = ("speaker", "actor") if feats.get("layout", "ravdess") == "ravdess" else ("group", "group")
     lines = ["# Results", "",
              f"Features: `{feats['preset']}` preset, {feats['n_features']} features, "
              f"{feats.get('n_clips', '?')} clips. Scores in %, mean ± std over the outer folds "
              "(ddof=0); hyperparameters chosen by inner cross-validation on the training part "
              f"only ({cfg.get('inner_splits', '?')} inner folds, "
              f"{'full' if cfg.get('full') else 'small'} grid). Models ending in `_spk` are the "
-             "per-speaker-normalised variant: each actor's features standardised with that "
-             "actor's own unlabelled statistics, test actors included.", ""]
+             f"per-{kind}-normalised variant: each {unit}'s features standardised with that "
+             f"{unit}'s own unlabelled statistics, test {unit}s included.", ""]
     for protocol, table in results["protocols"].items():
         n_folds = len(next(iter(table.values()))["folds"])
         unequal = len({s["support"] for s in next(iter(table.values()))["per_class"].values()}) > 1

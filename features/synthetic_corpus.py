@@ -5,8 +5,9 @@ harmonics), band-limited noise, or a rising chirp, in turn (class 0 tone, 1 nois
 ...), centred at ``BASE * SPACING**k`` Hz. A *group* plays the part of a speaker or a recording
 session: it shifts every frequency by up to ``SHIFT``, each of its classes by up to ``QUIRK`` more
 (its own way of producing that class), and sets its own loudness and background noise. The
-shifts make neighbouring classes of one kind overlap; a model can learn a group's quirks from that
-group's other clips, which a grouped split (unseen groups) denies it. Every clip is drawn from its own seeded generator: the same arguments write the same files.
+shifts make classes of one kind (three steps of ``SPACING`` apart) overlap; a model can learn a
+group's quirks from that group's other clips, which a grouped split (unseen groups) denies it.
+Every clip is drawn from its own seeded generator: the same arguments write the same files.
 
 Files are written as ``root/<class>/<group>_<index>.<suffix>`` (the ``folders`` layout, the group
 recoverable with ``group_pattern=r"^(?P<group>[^_]+)_"``), and :func:`write_manifest` lists them
