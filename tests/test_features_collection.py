@@ -187,3 +187,19 @@ def test_ravdess_as_folders_gives_the_same_vectors(tmp_path):
         np.testing.assert_array_equal(row[clip.path.resolve()], x)
     by_path = {Path(r.path).resolve(): (r.label, int(r.group)) for r in folders.clips}
     assert all(by_path[c.path.resolve()] == (c.emotion, c.actor) for c in ravdess.clips)
+
+
+def test_short_and_long_recordings(tmp_path):
+    """0.12 s (just above the 0.1 s minimum) to a minute and a half, 8 kHz mono to 96 kHz stereo."""
+    from features.synthetic_corpus import synth
+
+    rng = np.random.default_rng(0)
+    root = tmp_path / "lengths"
+    for label, (seconds, sr, channels) in {"short": (0.12, 96000, 2), "long": (90.0, 8000, 1)}.items():
+        for i in range(2):
+            y = synth("tone" if label == "short" else "chirp", freq=300 + 50 * i, sr=sr,
+                      seconds=seconds, rng=rng)
+            (root / label).mkdir(parents=True, exist_ok=True)
+            soundfile.write(root / label / f"{i}.flac", np.tile(y[:, None], channels), sr)
+    fs = load_collection(root, cache_dir=tmp_path / "c", progress=False)
+    assert fs.X.shape == (4, 230) and np.all(np.isfinite(fs.X)) and not fs.skipped
