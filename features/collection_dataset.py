@@ -24,7 +24,8 @@ import numpy as np
 
 from features import cache, dataset
 from features.collection import LAYOUTS, CollectionError, check_recordings, detect_layout, read_layout
-from features.dataset import BadClipWarning, FeatureSet, _build
+from features.dataset import (BadClipWarning, ExtractionError, FeatureSet, _compile_in_this_process,
+                              extract_one)
 from features.presets import get_preset
 from features.ravdess import default_cache
 
@@ -119,7 +120,8 @@ def _features(records, preset, *, n_jobs, strict, cache_dir, progress):
     except cache.CacheMiss as miss:
         if entry.exists():
             warnings.warn(f"rebuilding the feature cache: {miss}", stacklevel=3)
-    arrays, kept, skipped = _build(records, preset, n_jobs, strict, progress)
+    arrays, kept, skipped = extract_rows(records, preset, n_jobs=n_jobs, strict=strict,
+                                         progress=progress)
     if skipped:  # not cached: the files are tried again next time (as for RAVDESS)
         warnings.warn(f"{len(skipped)} of {len(records)} files skipped (not cached: they are "
                       "tried again next time):\n" + "\n".join(f"  {p}: {r}" for p, r in skipped),
@@ -127,3 +129,43 @@ def _features(records, preset, *, n_jobs, strict, cache_dir, progress):
         return arrays, [records[i] for i in kept], skipped, None, False
     cache.save(entry, key, arrays)
     return arrays, records, [], entry, False
+
+
+def extract_rows(records, preset, *, n_jobs=1, strict=False, progress=False):
+    """Extract every record: ``(arrays for the cache, kept indices, skipped (path, reason))``.
+
+    The same work as :func:`features.dataset.extract_one` on each file, in parallel with joblib
+    (or on a Dask cluster, :mod:`features.backend`), but *streamed*: each result is written into
+    one preallocated float64 matrix as it arrives and its column names are dropped, so memory
+    holds one row of 230 numbers per clip and nothing more, however large the corpus
+    (``benchmarks/bench_collection.py`` measures it).
+
+    Lesson: lessons/19_your_own_audio.md#speed-and-memory
+    """
+    from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
+
+    if n_jobs == 1:
+        results = (extract_one(r.path, preset) for r in records)
+    else:
+        _compile_in_this_process(preset)  # numba's on-disk cache, complete before the workers
+        results = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(
+            delayed(extract_one)(r.path, preset) for r in records)
+    X, names, kept, skipped = None, None, [], []
+    bar = dict(total=len(records), desc=f"features ({preset.name})", unit="clip",
+               disable=not progress)
+    for i, (vector, row_names, reason) in enumerate(tqdm(results, **bar)):
+        if reason is not None:
+            if strict:
+                raise ExtractionError(f"{records[i].path}: {reason}")
+            skipped.append((records[i].path, reason))
+            continue
+        if X is None:
+            X, names = np.empty((len(records), vector.size), dtype=np.float64), row_names
+        X[len(kept)] = vector  # row k of X is the k-th usable file
+        kept.append(i)
+    if not kept:
+        raise ExtractionError(f"no file could be used; the first failure: {skipped[0][0]}: "
+                              f"{skipped[0][1]}")
+    return {"X": np.ascontiguousarray(X[:len(kept)]),  # (n_kept, n_features)
+            "feature_names": np.array(names)}, kept, skipped
