@@ -175,7 +175,9 @@ def write_outputs(results, figures, out):
             written.append(plots.plot_confusion(
                 row["confusion_normalised"], results["labels"],
                 title=f"{model}, protocol {protocol}", path=out / "figures" /
-                f"confusion_{protocol}_{model}.png"))
+                f"confusion_{protocol}_{model}.png",
+                noun="emotion" if results["features"].get("layout", "ravdess") == "ravdess"
+                else "class"))
     for protocol, curves in figures["loss"].items():
         written.append(plots.plot_loss_curves(curves, title=f"training loss, fold 0 of {protocol}",
                                               path=out / "figures" / f"loss_{protocol}.png"))

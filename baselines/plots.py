@@ -32,8 +32,11 @@ def save_figure(fig, path):
     return write_atomic(path, buffer.getvalue())
 
 
-def plot_confusion(C_normalised, labels, *, title, path):
-    """Heat map of a row-normalised confusion matrix (n_labels, n_labels); rows are the truth."""
+def plot_confusion(C_normalised, labels, *, title, path, noun="emotion"):
+    """Heat map of a row-normalised confusion matrix (n_labels, n_labels); rows are the truth.
+
+    ``noun`` names what the labels are on the axes ("emotion" for RAVDESS, "class" otherwise).
+    """
     C = np.asarray(C_normalised, dtype=float)
     if C.shape != (len(labels), len(labels)):
         raise ValueError(f"confusion matrix {C.shape} does not match {len(labels)} labels")
@@ -41,8 +44,8 @@ def plot_confusion(C_normalised, labels, *, title, path):
     image = ax.imshow(C, vmin=0, vmax=1, cmap="Blues")
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     ax.set_yticks(range(len(labels)), labels)
-    ax.set_xlabel("predicted emotion")
-    ax.set_ylabel("true emotion")
+    ax.set_xlabel(f"predicted {noun}")
+    ax.set_ylabel(f"true {noun}")
     for i in range(len(labels)):
         for j in range(len(labels)):
             ax.text(j, i, f"{C[i, j]:.2f}", ha="center", va="center", fontsize=7,
