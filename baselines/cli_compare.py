@@ -26,9 +26,10 @@ def register(subparsers):
     parser.add_argument("--models", nargs="+", default=list(ALL_MODEL_NAMES), metavar="MODEL",
                         help="models to compare (default: all, with their _spk variants): "
                         + ", ".join(ALL_MODEL_NAMES))
-    parser.add_argument("--protocols", nargs="+", default=list(DEFAULT_PROTOCOLS),
-                        metavar="PROTOCOL", help="evaluation protocols (default: seed speaker): "
-                        + ", ".join(PROTOCOL_NAMES))
+    parser.add_argument("--protocols", nargs="+", default=None, metavar="PROTOCOL",
+                        help="evaluation protocols (default: " + " ".join(DEFAULT_PROTOCOLS)
+                        + " on RAVDESS, else grouped when the data has groups, random5 "
+                        "otherwise): " + ", ".join(PROTOCOL_NAMES))
     cli_options.add_jobs(parser, "parallel processes, for extraction and fitting")
     parser.add_argument("--full", action="store_true", help="search the larger grids")
     parser.add_argument("--inner-splits", type=int, default=3, metavar="K",
@@ -39,7 +40,7 @@ def register(subparsers):
                         help="skip the learning and validation curves")
     cli_options.add_seed(parser)
     cli_options.add_out(parser, "results", "output folder, replaced as a whole by the new run")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=cli_options.with_backend(run))
 
 
 def run(args):
@@ -47,13 +48,17 @@ def run(args):
     from baselines.outputs import folder_problem
 
     start = time.perf_counter()
-    settings = dict(protocols=args.protocols, inner_splits=args.inner_splits,
-                    max_folds=args.max_folds, random_state=args.seed)
-    problems = compare.option_problems(models=args.models, n_jobs=args.jobs, **settings)
+    settings = dict(inner_splits=args.inner_splits, max_folds=args.max_folds,
+                    random_state=args.seed)
+    problems = compare.option_problems(models=args.models, n_jobs=args.jobs,
+                                       protocols=args.protocols or [], **settings)
     out_problem = folder_problem(args.out)
     fs = cli_options.checked_features(args, problems + [f"--out: {out_problem}"] * bool(out_problem))
     if fs is None:
         return 2
+    if cli_options.report(cli_options.adapt_to_data(args, fs)):  # protocols chosen from the data
+        return 2
+    settings["protocols"] = args.protocols
     if cli_options.report(compare.data_problems(fs.y, fs.actors, **settings)):
         return 2
     try:

@@ -108,7 +108,8 @@ def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, 
               "inner_splits": inner_splits, "max_folds": max_folds,
               "random_state": random_state, "jobs": n_jobs, "mlp_params": MLP_PARAMS,
               "grids": {m: param_grid(m, full=full) for m in models}}
-    features = {"preset": fs.preset, "n_features": int(fs.X.shape[1]), "n_clips": len(fs.y)}
+    features = {"preset": fs.preset, "n_features": int(fs.X.shape[1]), "n_clips": len(fs.y),
+                "layout": getattr(fs, "layout", "ravdess")}
     results = summarise(folds, labels=label_order(fs.y), features=features, config=config)
     loss = {}
     for r in folds:
