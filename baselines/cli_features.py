@@ -39,6 +39,9 @@ def register(subparsers):
                         help=f"a RAVDESS name such as {DEFAULT_CLIP}, or a path to any audio file")
     cli_options.add_data(parser, layouts=False)  # where --clip NAME is looked for
     cli_options.add_out(parser, "figures", "output folder")
+    parser.add_argument("--lessons", action="store_true",
+                        help="draw every figure the lessons show into lessons/figures/ instead "
+                        "(the clip pictures need the RAVDESS data)")
     parser.set_defaults(func=run_figures)
 
 
@@ -93,6 +96,8 @@ def run_figures(args):
     from features.audio import load_audio
     from features.figures import draw_all
 
+    if args.lessons:
+        return run_lesson_figures(args)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         return cli_options.error(f"--out {out}: is a file, not a folder")
@@ -102,5 +107,20 @@ def run_figures(args):
     except (ValueError, OSError) as exc:  # no such clip or folder, an unreadable file
         return cli_options.data_error(exc)
     for written in draw_all(y, sr, args.out, title=path.stem):
+        print(written)
+    return 0
+
+
+def run_lesson_figures(args):
+    """``figures --lessons``: every lesson figure (:mod:`baselines.lesson_figures`)."""
+    from baselines.lesson_figures import LESSONS, draw_all_lesson_figures
+    from features.source import find_root
+
+    try:
+        data = find_root(args.data, download_if_missing=False)
+    except (ValueError, OSError) as exc:
+        data = None
+        cli_options.note(f"the five clip pictures of lessons 11-15 are not redrawn: {exc}")
+    for written in draw_all_lesson_figures(LESSONS / "figures", data_dir=data, clip=data is not None):
         print(written)
     return 0

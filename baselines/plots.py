@@ -12,39 +12,19 @@ Each figure is saved atomically (temporary file, then rename), like the results 
 Lesson: lessons/24_learning_and_validation_curves.md#drawing-the-figures
 """
 
-import io
 from pathlib import Path
 
 import numpy as np
 
-from features.files import write_atomic
-
-
-def pyplot():
-    """``matplotlib.pyplot``, imported on first use with the file-only Agg backend.
-
-    Imported here rather than at the top, like :mod:`features.figures` does, so that importing
-    this module neither loads matplotlib nor changes the backend of a program that imports it.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)  # files only, no display needed
-    import matplotlib.pyplot as plt
-
-    return plt
+from features.figures import pyplot, save_png
 
 
 def save_figure(fig, path):
-    """Save ``fig`` as ``path`` (PNG) atomically (:func:`features.files.write_atomic`), close it.
+    """Save ``fig`` as ``path`` (PNG, 120 dpi, cropped to its content) atomically; close it.
 
-    The folder that holds ``path`` must exist.
+    The folder that holds ``path`` must exist (:func:`features.figures.save_png`).
     """
-    buffer = io.BytesIO()
-    try:
-        fig.savefig(buffer, format="png", dpi=120, bbox_inches="tight")
-    finally:
-        pyplot().close(fig)
-    return write_atomic(path, buffer.getvalue())
+    return save_png(fig, path, dpi=120, bbox_inches="tight")
 
 
 def plot_confusion(C_normalised, labels, *, title, path, noun="emotion"):
