@@ -17,10 +17,32 @@ from mlp.early_stopping import EarlyStopping
 from mlp import MLPClassifier
 from mlp.gradcheck import numerical_gradient, relative_error
 from mlp.initialisation import glorot_bound, init_parameters
+from mlp.layers import dense_forward
 from mlp.losses import cross_entropy
 from mlp.network import Network
 from mlp.optimizers import SGD, Adam
 from mlp.training import train
+
+
+# --- lesson 01 ---------------------------------------------------------------------------------
+
+def draw_one_neuron(path):
+    """One neuron with two inputs over the input plane: z = x W + b (L1.2) and a = relu(z)."""
+    fig, (left, right) = subplots(2)
+    grid = np.linspace(-3, 3, 121)
+    x1, x2 = np.meshgrid(grid, grid)  # (121, 121) each
+    X = np.stack([x1.ravel(), x2.ravel()], axis=1)  # (121*121, 2): every point is one sample
+    W, b = np.array([[1.0], [-0.5]]), np.array([0.5])  # fan_in 2, one unit
+    Z = dense_forward(X, W, b).reshape(x1.shape)  # (L1.2)
+    for ax, values, label in [(left, Z, "pre-activation z"),
+                              (right, act.relu(Z.copy()), "output a = relu(z)")]:
+        image = ax.contourf(x1, x2, values, levels=20, cmap="coolwarm" if ax is left else "viridis")
+        fig.colorbar(image, ax=ax, label=label)
+        ax.contour(x1, x2, Z, levels=[0.0], colors="black", linewidths=1.0)  # z = 0: the switch
+        ax.set(xlabel="input $x_1$", ylabel="input $x_2$", aspect="equal")
+    left.set_title("a tilted plane: z = x1 - 0.5 x2 + 0.5", fontsize=9)
+    right.set_title("relu keeps the side where z > 0", fontsize=9)
+    return save_png(fig, path)
 
 
 # --- lesson 02 ---------------------------------------------------------------------------------
@@ -342,6 +364,7 @@ def draw_parity(path):
 
 
 LESSON_FIGURES = {
+    "01_one_neuron.png": draw_one_neuron,
     "02_activations.png": draw_activations,
     "03_losses.png": draw_losses,
     "04_computation_graph.png": draw_computation_graph,
