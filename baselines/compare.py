@@ -91,19 +91,20 @@ def option_problems(*, models, protocols, inner_splits=3, max_folds=None, n_jobs
                     random_state=0, variants=None):
     """Every :class:`~baselines.checks.Problem` with the options that shows without the data."""
     problems = []
-    for parameter, names, get in (("models", models, get_model), ("protocols", protocols,
-                                                                   get_protocol),
-                                  ("variants", [n for _, g in _as_groups((), (), variants)
-                                                for n in g], get_model),
-                                  ("protocols", list(variants or {}), get_protocol)):
+    variant_names = [n for _, group in _as_groups((), (), variants) for n in group]
+    for parameter, names, get in (("models", models, get_model),
+                                  ("protocols", protocols, get_protocol),
+                                  ("variants", variant_names, get_model),
+                                  ("variant_protocols", list(variants or {}), get_protocol)):
         for name in names:
             try:
                 get(name)
             except ValueError as exc:
                 problems.append(Problem(parameter, name, str(exc)))
-    problems += repeated("protocols", protocols) + repeated("models", models)
-    for protocol, names in _as_groups(models, protocols, variants)[len(protocols):]:
-        problems += repeated("variants", names)
+        if parameter in ("models", "protocols"):
+            problems += repeated(parameter, names)
+    for protocol, names in (variants or {}).items():
+        problems += repeated("variants", list(names))
         if protocol in protocols:
             problems += [Problem("variants", name, f"is already run under {protocol} as one of "
                                  "the models") for name in names if name in models]
