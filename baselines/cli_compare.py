@@ -31,7 +31,8 @@ def register(subparsers):
                         + ", ".join(PROTOCOL_NAMES))
     parser.add_argument("--variants", nargs="+", default=None, metavar="MODEL",
                         help="named variants of our MLP, run under --variant-protocols only "
-                        "(default: all, under speaker): " + ", ".join(VARIANT_NAMES))
+                        "(default: " + " ".join(DEFAULT_VARIANTS["speaker"]) + ", under "
+                        "speaker); any of " + ", ".join(VARIANT_NAMES))
     parser.add_argument("--variant-protocols", nargs="+", default=None, metavar="PROTOCOL",
                         help="protocols the variants run under (default: speaker)")
     parser.add_argument("--no-variants", action="store_true", help="run no variant")
