@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "baselines.cli_compare",
     "baselines.cli_train",
     "baselines.cli_exercises",
+    "baselines.cli_predict",
 ]
 
 

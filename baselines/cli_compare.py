@@ -26,13 +26,14 @@ def register(subparsers):
     parser.add_argument("--models", nargs="+", default=list(ALL_MODEL_NAMES), metavar="MODEL",
                         help="models to compare (default: all, with their _spk variants): "
                         + ", ".join(ALL_MODEL_NAMES))
-    parser.add_argument("--protocols", nargs="+", default=list(DEFAULT_PROTOCOLS),
-                        metavar="PROTOCOL", help="evaluation protocols (default: seed speaker): "
-                        + ", ".join(PROTOCOL_NAMES))
+    parser.add_argument("--protocols", nargs="+", default=None, metavar="PROTOCOL",
+                        help="evaluation protocols (default: " + " ".join(DEFAULT_PROTOCOLS)
+                        + " on RAVDESS, else grouped when the data has groups, random5 "
+                        "otherwise): " + ", ".join(PROTOCOL_NAMES))
     parser.add_argument("--variants", nargs="+", default=None, metavar="MODEL",
                         help="named variants of our MLP, run under --variant-protocols only "
-                        "(default: " + " ".join(DEFAULT_VARIANTS["speaker"]) + ", under "
-                        "speaker); any of " + ", ".join(VARIANT_NAMES))
+                        "(default on RAVDESS: " + " ".join(DEFAULT_VARIANTS["speaker"]) +
+                        ", under speaker; none on other data); any of " + ", ".join(VARIANT_NAMES))
     parser.add_argument("--variant-protocols", nargs="+", default=None, metavar="PROTOCOL",
                         help="protocols the variants run under (default: speaker)")
     parser.add_argument("--no-variants", action="store_true", help="run no variant")
@@ -46,7 +47,7 @@ def register(subparsers):
                         help="skip the learning and validation curves")
     cli_options.add_seed(parser)
     cli_options.add_out(parser, "results", "output folder, replaced as a whole by the new run")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=cli_options.with_backend(run))
 
 
 def run(args):
@@ -54,15 +55,24 @@ def run(args):
     from baselines.outputs import folder_problem
 
     start = time.perf_counter()
-    settings = dict(protocols=args.protocols, inner_splits=args.inner_splits,
-                    max_folds=args.max_folds, random_state=args.seed)
+    settings = dict(inner_splits=args.inner_splits, max_folds=args.max_folds,
+                    random_state=args.seed)
     variants = variant_groups(args)
     problems = compare.option_problems(models=args.models, n_jobs=args.jobs, variants=variants,
-                                       **settings)
+                                       protocols=args.protocols or [], **settings)
     out_problem = folder_problem(args.out)
     fs = cli_options.checked_features(args, problems + [f"--out: {out_problem}"] * bool(out_problem))
     if fs is None:
         return 2
+    if cli_options.report(cli_options.adapt_to_data(args, fs)):  # protocols chosen from the data
+        return 2
+    settings["protocols"] = args.protocols
+    if variants and cli_options.data_kind(fs)[0] != "ravdess":  # they read RAVDESS's other presets
+        if args.variants is not None or args.variant_protocols is not None:
+            return cli_options.error("--variants: the variants need the RAVDESS data (their "
+                                     "features come from RAVDESS's feature cache)")
+        variants = {}
+        print("variants: left out (they are defined on RAVDESS)")
     if cli_options.report(compare.data_problems(fs.y, fs.actors, **settings)):
         return 2
     try:

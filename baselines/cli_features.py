@@ -18,7 +18,7 @@ DEFAULT_CLIP = "03-01-05-02-01-01-01"  # actor 1, angry, strong intensity, "Kids
 
 def register(subparsers):
     parser = subparsers.add_parser(
-        "features", help="extract RAVDESS features (or load them from the cache)",
+        "features", help="extract the features of RAVDESS or your own recordings (or load them from the cache)",
         description=__doc__.splitlines()[0],
     )
     cli_options.add_data(parser)
@@ -28,7 +28,7 @@ def register(subparsers):
     parser.add_argument("--cache", metavar="DIR", help="cache folder (default: $AUDIO_MLP_CACHE "
                         "or the user's cache)")
     parser.add_argument("--strict", action="store_true", help="stop at the first unusable clip")
-    parser.set_defaults(func=run_features)
+    parser.set_defaults(func=cli_options.with_backend(run_features))
 
     parser = subparsers.add_parser(
         "figures", help="draw waveform, spectrogram, mel, MFCC and chroma of one clip",
@@ -37,8 +37,11 @@ def register(subparsers):
     )
     parser.add_argument("--clip", default=DEFAULT_CLIP, metavar="NAME",
                         help=f"a RAVDESS name such as {DEFAULT_CLIP}, or a path to any audio file")
-    cli_options.add_data(parser)  # where --clip NAME is looked for
+    cli_options.add_data(parser, layouts=False)  # where --clip NAME is looked for
     cli_options.add_out(parser, "figures", "output folder")
+    parser.add_argument("--lessons", action="store_true",
+                        help="draw every figure the lessons show into lessons/figures/ instead "
+                        "(the clip pictures need the RAVDESS data)")
     parser.set_defaults(func=run_figures)
 
 
@@ -59,9 +62,14 @@ def run_features(args):
     if fs is None:
         return 2
     source = "loaded from cache" if fs.from_cache else "extracted"
-    print(f"data:     {fs.root}")
-    print(f"clips:    {len(fs.clips)} ({len(fs.skipped)} skipped), "
-          f"{len(set(fs.actors.tolist()))} actors")
+    print(f"data:     {fs.root}" + ("" if fs.layout == "ravdess" else f" ({fs.layout} layout)"))
+    if fs.layout == "ravdess":
+        print(f"clips:    {len(fs.clips)} ({len(fs.skipped)} skipped), "
+              f"{len(set(fs.actors.tolist()))} actors")
+    else:
+        groups = f"{len(set(fs.groups.tolist()))} groups" if fs.has_groups else "no groups"
+        print(f"clips:    {len(fs.clips)} ({len(fs.skipped)} skipped), {len(fs.classes)} "
+              f"classes ({', '.join(fs.classes)}), {groups}")
     print(f"features: {fs.X.shape[1]} per clip ({fs.preset} preset)")
     print(f"seconds:  {fs.seconds:.2f} ({source})")
     unwritten = "not written (clips were skipped; they are tried again next time)"
@@ -88,6 +96,8 @@ def run_figures(args):
     from features.audio import load_audio
     from features.figures import draw_all
 
+    if args.lessons:
+        return run_lesson_figures(args)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         return cli_options.error(f"--out {out}: is a file, not a folder")
@@ -97,5 +107,20 @@ def run_figures(args):
     except (ValueError, OSError) as exc:  # no such clip or folder, an unreadable file
         return cli_options.data_error(exc)
     for written in draw_all(y, sr, args.out, title=path.stem):
+        print(written)
+    return 0
+
+
+def run_lesson_figures(args):
+    """``figures --lessons``: every lesson figure (:mod:`baselines.lesson_figures`)."""
+    from baselines.lesson_figures import LESSONS, draw_all_lesson_figures
+    from features.source import find_root
+
+    try:
+        data = find_root(args.data, download_if_missing=False)
+    except (ValueError, OSError) as exc:
+        data = None
+        cli_options.note(f"the five clip pictures of lessons 11-15 are not redrawn: {exc}")
+    for written in draw_all_lesson_figures(LESSONS / "figures", data_dir=data, clip=data is not None):
         print(written)
     return 0

@@ -11,12 +11,18 @@
   (:func:`load_features`: "load the features, or say what is wrong"): a problem with the data gets
   the RAVDESS advice, a file that cannot be written (the cache) is named as such.
 
+* :func:`add_data_options`, :func:`with_backend`, :func:`adapt_to_data`: ``--data`` in any layout
+  (``--layout``, ``--group-pattern``, ``--label-pattern``), the work on a Dask cluster
+  (``--backend dask --scheduler ADDRESS``), and what the data decides (the default protocols,
+  whether per-group ``_spk`` models make sense), each choice printed.
+
 Every output path is checked before any data is read (:func:`file_problem`,
 :func:`baselines.outputs.folder_problem`).
 
 Lesson: lessons/25_running_the_comparison.md#checked-before-any-work
 """
 
+import functools
 import os
 import re
 import sys
@@ -28,9 +34,13 @@ OPTION_NAMES = {"random_state": "--seed", "n_jobs": "--jobs", "data_dir": "--dat
 DEFAULT_JOBS = 2
 
 
-def add_data(parser):
+def add_data(parser, *, layouts=True):
+    """``--data`` and (``layouts``) the options that say how to read it (:func:`add_data_options`)."""
     parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR, "
-                        "else a copy in the cache, else download)")
+                        "else a copy in the cache, else download), a folder with one sub-folder "
+                        "per class, or a CSV/TSV manifest")
+    if layouts:
+        add_data_options(parser)  # --layout, --group-pattern, --label-pattern, --backend, --scheduler
 
 
 def add_preset(parser):
@@ -134,11 +144,18 @@ def checked_features(args, problems):
 def load_features(args, *, limit=None, cache_dir=None, strict=False, progress=True):
     """The FeatureSet for ``args.data``, ``args.preset`` and ``args.jobs``, or ``None`` after
     printing what is wrong and how to fix it."""
-    from features.dataset import load_dataset
+    from features.collection import CollectionError
+    from features.collection_dataset import load_collection
 
-    try:
-        return load_dataset(args.data, preset=args.preset, n_jobs=args.jobs, limit=limit,
-                            strict=strict, cache_dir=cache_dir, progress=progress)
+    try:  # any layout: RAVDESS, one folder per class, a manifest (features.collection)
+        return load_collection(args.data, layout=getattr(args, "layout", None), preset=args.preset,
+                               n_jobs=args.jobs, limit=limit, strict=strict, cache_dir=cache_dir,
+                               progress=progress,
+                               label_pattern=getattr(args, "label_pattern", None),
+                               group_pattern=getattr(args, "group_pattern", None))
+    except CollectionError as exc:  # the layout's own problems: not a RAVDESS fix
+        error(f"cannot use the data (--data {args.data}): {exc}")
+        return None
     except (ValueError, OSError) as exc:  # RavdessError, ExtractionError; missing data; I/O
         filename = getattr(exc, "filename", None)
         data = args.data or os.environ.get("RAVDESS_DIR")
@@ -156,3 +173,79 @@ def data_error(exc, *, has_limit=False):
     message = in_command_line_words(exc, has_limit=has_limit)
     return error(f"cannot use the RAVDESS data: {message}\nFix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 ... "
                  "Actor_24, the complete 1440-clip speech release.")
+
+
+def add_data_options(parser):
+    """Add the layout, pattern and backend options to a subcommand's ``parser``.
+
+    Lesson: lessons/19_your_own_audio.md#from-the-command-line
+    """
+    from features.backend import BACKENDS
+    from features.collection import LAYOUTS
+
+    parser.add_argument("--layout", choices=LAYOUTS, default=None,
+                        help="how --data is organised (default: detected): the RAVDESS release, "
+                        "one sub-folder per class, or a CSV/TSV manifest with path,label[,group]")
+    parser.add_argument("--group-pattern", metavar="REGEX", default=None,
+                        help="take each file's group (speaker, session) from its name: a regular "
+                        "expression with a named group, e.g. '_(?P<group>[a-z]+)_'")
+    parser.add_argument("--label-pattern", metavar="REGEX", default=None,
+                        help="take each file's label from its name: (?P<label>...)")
+    parser.add_argument("--backend", choices=BACKENDS, default="local",
+                        help="where the parallel work runs: local processes, or a Dask cluster")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --backend dask)")
+
+
+def with_backend(run):
+    """``run(args)`` inside :func:`features.backend.parallel_backend` of ``args.backend``."""
+    @functools.wraps(run)
+    def wrapped(args):
+        from features.backend import parallel_backend
+
+        if args.backend == "local" and args.scheduler is None:
+            return run(args)  # nothing changes without a backend
+        try:
+            with parallel_backend(args.backend, args.scheduler, n_jobs=args.jobs) as jobs:
+                args.jobs = jobs
+                return run(args)
+        except (ValueError, ImportError, OSError) as exc:  # no scheduler, not installed, no reach
+            return error(f"--backend {args.backend}: {exc}")
+    return wrapped
+
+
+def adapt_to_data(args, fs):
+    """Fill in ``args.protocols``, drop what the data cannot support; print each choice.
+
+    Returns a list of problems (empty when the run can go ahead).
+    """
+    from baselines.group_protocols import check_inner_groups, default_protocols
+
+    layout, has_groups = data_kind(fs)
+    if getattr(args, "protocols", None) is None:
+        protocols, reason = default_protocols(has_groups, layout=layout)
+        args.protocols = list(protocols)
+        print(f"protocols: {' '.join(args.protocols)} ({reason}; choose with --protocols)")
+    if not has_groups:
+        dropped = [m for m in args.models if m.endswith("_spk")]
+        if dropped:
+            args.models = [m for m in args.models if not m.endswith("_spk")]
+            print(f"models: {', '.join(dropped)} left out (per-group normalisation needs groups; "
+                  "give them with a group column or --group-pattern)")
+        if "grouped" in args.protocols:
+            return ["--protocols grouped: the data has no groups (a group column or "
+                    "--group-pattern gives them)"]
+    elif len(set(fs.actors.tolist())) < 3 and not args.no_curves:
+        args.no_curves = True
+        print("curves: skipped (they hold out groups in 3 folds; the data has fewer groups)")
+    if "grouped" in args.protocols:
+        try:
+            check_inner_groups(fs.actors, args.inner_splits)
+        except ValueError as exc:
+            return [str(exc)]
+    return []
+
+
+def data_kind(fs):
+    """``(layout, has_groups)`` of a FeatureSet; a plain (RAVDESS) FeatureSet has actor groups."""
+    return getattr(fs, "layout", "ravdess"), getattr(fs, "has_groups", True)

@@ -16,8 +16,6 @@ Lesson: lessons/25_running_the_comparison.md#training-one-model
 
 import copy
 
-import numpy as np
-
 from baselines import cli_options
 from baselines.checks import SEED_RANGE, Interval, out_of_range
 from baselines.models import MLP_PARAMS
@@ -45,13 +43,14 @@ def register(subparsers):
     from mlp.activations import ACTIVATIONS
 
     parser = subparsers.add_parser(
-        "train", help="train the NumPy MLP on RAVDESS, report fold metrics, save the model",
+        "train", help="train the NumPy MLP on RAVDESS or your own recordings, report fold metrics, save the model",
         description=__doc__.splitlines()[0].replace("``", ""))
     p = MLP_PARAMS
     cli_options.add_data(parser)
     cli_options.add_preset(parser)
-    parser.add_argument("--protocol", default="speaker", choices=PROTOCOL_NAMES,
-                        help="evaluation protocol (default speaker)")
+    parser.add_argument("--protocol", default=None, choices=PROTOCOL_NAMES,
+                        help="evaluation protocol (default: speaker on RAVDESS, else grouped "
+                        "when the data has groups, random5 otherwise)")
     parser.add_argument("--hidden", type=hidden_sizes, default=p["hidden_layer_sizes"],
                         help="hidden layer sizes, e.g. 300 or 300,100 (default 300)")
     parser.add_argument("--activation", default=p["activation"], choices=list(ACTIVATIONS))
@@ -67,7 +66,7 @@ def register(subparsers):
     cli_options.add_seed(parser)
     cli_options.add_jobs(parser, "processes for feature extraction")
     cli_options.add_out(parser, "model.npz", "where to save the final model (.npz)")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=cli_options.with_backend(run))
 
 
 def fold_scaler(classifier, scaler):
@@ -95,6 +94,13 @@ def run(args):
     fs = cli_options.checked_features(args, problems)  # bad options fail before any data is read
     if fs is None:
         return 2
+    if args.protocol is None:  # as compare chooses (baselines.group_protocols.default_protocols)
+        from baselines.group_protocols import default_protocols
+
+        layout, has_groups = cli_options.data_kind(fs)
+        protocols, reason = default_protocols(has_groups, layout=layout)
+        args.protocol = protocols[-1]
+        print(f"protocol: {args.protocol} ({reason}; choose with --protocol)")
     params = {"model__hidden_layer_sizes": args.hidden, "model__activation": args.activation,
               "model__solver": args.solver, "model__alpha": args.alpha,
               "model__batch_size": args.batch_size, "model__learning_rate_init": args.lr,
@@ -105,9 +111,10 @@ def run(args):
     splits = protocol.outer_splits(fs.y, fs.actors, random_state=args.seed)
     folds = []
     for k, (train, test) in enumerate(splits[:args.max_folds]):
-        held_out = sorted(set(fs.actors[test].tolist()))
+        held_out = sorted(set(getattr(fs, "groups", fs.actors)[test].tolist()))
+        word = "actors" if cli_options.data_kind(fs)[0] == "ravdess" else "groups"
         print(f"--- fold {k}: {len(train)} training clips, {len(test)} test clips"
-              + (f" (actors {held_out})" if protocol.grouped else ""))
+              + (f" ({word} {held_out})" if protocol.grouped else ""))
         result = fit_fold(args.protocol, "numpy_mlp", k, X_aug, fs.y, fs.actors, train, test,
                           params=params, random_state=args.seed)
         folds.append(result)
@@ -123,15 +130,14 @@ def run(args):
           f"over {len(folds)} folds")
 
     print("--- final model on every clip")
-    final = fit_all("numpy_mlp", X_aug, fs.y, params=params, random_state=args.seed)
-    standalone = fold_scaler(final.named_steps["model"], final.named_steps["scale"])
-    standalone.verbose = False
-    if not np.allclose(standalone.predict_proba(fs.X), final.predict_proba(X_aug), atol=1e-8):
-        raise RuntimeError("folding the scaler into the first layer changed the predictions")
+    from baselines.model_file import sidecar, train_model
+
+    model = train_model(fs, params, random_state=args.seed)  # the scaler folded in (L25.1)
     try:
-        standalone.save(args.out)
+        model.save(args.out)
     except OSError as exc:
         return cli_options.error(f"cannot save the model to {args.out}: {exc}")
-    print(f"saved {args.out}: MLPClassifier.load('{args.out}').predict(X) takes unscaled "
-          f"{fs.preset}-preset features")
+    print(f"saved {args.out} and {sidecar(args.out)}: audio-mlp predict {args.out} FILE... "
+          f"classifies recordings into {', '.join(model.classes)}; "
+          f"MLPClassifier.load('{args.out}').predict(X) takes unscaled {fs.preset}-preset features")
     return 0

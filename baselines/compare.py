@@ -183,7 +183,8 @@ def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, 
         config["variants"] = {p: names for p, names in variants.items()}
         config["definitions"] = {m: get_model(m).definition(fs.preset)
                                  for m in run_models if m not in ALL_MODEL_NAMES}
-    features = {"preset": fs.preset, "n_features": int(fs.X.shape[1]), "n_clips": len(fs.y)}
+    features = {"preset": fs.preset, "n_features": int(fs.X.shape[1]), "n_clips": len(fs.y),
+                "layout": getattr(fs, "layout", "ravdess")}
     results = summarise(folds, labels=label_order(fs.y), features=features, config=config)
     loss = {}
     for r in folds:

@@ -25,9 +25,8 @@ Lesson: lessons/18_prosody_and_augmentation.md#enrolment-normalisation
 """
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
-from baselines.speakers import split_actor_column
+from baselines.speakers import ActorColumnStep, split_actor_column
 
 
 def enrolment_mask(actors, *, k=8, random_state=0):
@@ -68,7 +67,7 @@ def standardise_from_enrolment(X, actors, enrolled, *, with_std=True, epsilon=1e
     return out
 
 
-class EnrolmentNormaliser(TransformerMixin, BaseEstimator):
+class EnrolmentNormaliser(ActorColumnStep):
     """First pipeline step: each actor standardised from k enrolment rows; drops the actor column."""
 
     def __init__(self, k=8, random_state=0, with_std=True):
@@ -76,23 +75,9 @@ class EnrolmentNormaliser(TransformerMixin, BaseEstimator):
         self.random_state = random_state
         self.with_std = with_std
 
-    def fit(self, X, y=None):
-        features, _ = split_actor_column(X)
-        self.n_features_in_ = features.shape[1] + 1
-        return self
-
-    def transform(self, X):
-        features, actors = split_actor_column(X)
-        if features.shape[1] + 1 != getattr(self, "n_features_in_", features.shape[1] + 1):
-            raise ValueError(f"X has {features.shape[1] + 1} columns; this step was fit on "
-                             f"{self.n_features_in_} (features plus the actor column)")
+    def _transform(self, features, actors):
         enrolled = enrolment_mask(actors, k=self.k, random_state=self.random_state)
         return standardise_from_enrolment(features, actors, enrolled, with_std=self.with_std)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        return tags
 
 
 def scored_rows(X, *, k=8, random_state=0):

@@ -15,29 +15,10 @@ Every figure is deterministic (fixed seeds) and small; all of them together draw
 Lesson: lessons/README.md#figures
 """
 
-import io
-
 import numpy as np
 
 from baselines.synthetic import make_ravdess_like
-from features.files import write_atomic
-
-
-def _subplots(ncols=1, figsize=(7, 3)):
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)  # draw to files; no display needed
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, ncols, figsize=figsize, dpi=80, layout="constrained")
-    return plt, fig, axes
-
-
-def _save(plt, fig, path):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return write_atomic(path, buffer.getvalue())
+from features.figures import save_png, subplots
 
 
 def _blobs(seed=0, n=40):
@@ -54,7 +35,7 @@ def draw_svm_margin_gamma(path):
     grid = np.linspace(-3.5, 3.5, 150)
     gx, gy = np.meshgrid(grid, grid)
     points = np.column_stack([gx.ravel(), gy.ravel()])  # (150 * 150, 2)
-    plt, fig, axes = _subplots(4, figsize=(9, 2.8))
+    fig, axes = subplots(4, figsize=(9, 2.8))
     models = [("linear, C = 1", SVC(kernel="linear", C=1.0))] + [
         (f"RBF, gamma = {g:g}", SVC(kernel="rbf", gamma=g, C=1.0)) for g in (0.1, 1.0, 20.0)]
     for ax, (title, svm) in zip(axes, models):
@@ -77,7 +58,7 @@ def draw_svm_margin_gamma(path):
     axes[0].set_ylabel("feature 2 (std units)")
     fig.suptitle("solid: f = 0; dashed: f = +-1 (the margin); rings: support vectors, y f <= 1",
                  fontsize=10)
-    return _save(plt, fig, path)
+    return save_png(fig, path)
 
 
 MODELS_21 = ("logreg", "svc_linear", "svc_rbf", "knn")  # the fast models
@@ -107,7 +88,7 @@ def protocol_accuracies(models=MODELS_21, random_state=0):
 def draw_protocol_gap(path):
     """Lesson 21: the same models, the same data, two questions."""
     accuracy = protocol_accuracies()
-    plt, fig, ax = _subplots()
+    fig, ax = subplots()
     x = np.arange(len(accuracy))
     random5 = [100 * a for a, _ in accuracy.values()]
     speaker = [100 * b for _, b in accuracy.values()]
@@ -124,14 +105,14 @@ def draw_protocol_gap(path):
     ax.set_title("synthetic RAVDESS (make_ravdess_like): random split against speaker split; "
                  "numbers: the drop", fontsize=9)
     ax.legend(fontsize=8, loc="upper left", ncols=2)
-    return _save(plt, fig, path)
+    return save_png(fig, path)
 
 
 def draw_nested_loop(path):
     """Lesson 22: outer folds across, the inner search inside one training part."""
     from matplotlib.patches import Rectangle
 
-    plt, fig, ax = _subplots(figsize=(7, 3.2))
+    fig, ax = subplots(figsize=(7, 3.2))
     k_outer, k_inner = 6, 3
     for row in range(k_outer):  # outer fold `row` tests block `row`
         for block in range(k_outer):
@@ -163,7 +144,7 @@ def draw_nested_loop(path):
     ax.set_yticks([])
     ax.set_title("nested cross-validation: choose inside the training part, measure outside",
                  fontsize=10)
-    return _save(plt, fig, path)
+    return save_png(fig, path)
 
 
 def speaker_predictions(model="logreg", random_state=0):
@@ -191,7 +172,7 @@ def draw_confusion(path):
     C = confusion_matrix(y_true, y_pred, labels)
     N = normalise_rows(C)
     _, recall, _, support = per_class(C)
-    plt, fig, ax = _subplots(figsize=(5.6, 4.4))
+    fig, ax = subplots(figsize=(5.6, 4.4))
     image = ax.imshow(N, vmin=0, vmax=1, cmap="Blues")
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(labels)), [f"{lab} ({n})" for lab, n in zip(labels, support)],
@@ -205,7 +186,7 @@ def draw_confusion(path):
     fig.colorbar(image, ax=ax, label="fraction of the row")
     ax.set_title(f"logreg, speaker folds, synthetic data\nthe diagonal is the recall "
                  f"(mean {recall.mean():.2f})", fontsize=9)
-    return _save(plt, fig, path)
+    return save_png(fig, path)
 
 
 def small_curves(random_state=0):
@@ -232,7 +213,7 @@ def small_curves(random_state=0):
 def draw_curves(path):
     """Lesson 24: where the gap (L24.1) is wide, and where the two curves meet."""
     learning, validation = small_curves()
-    plt, fig, axes = _subplots(2)
+    fig, axes = subplots(2)
     for ax, curve, title in ((axes[0], learning, "learning curve: logreg"),
                              (axes[1], validation, "validation curve: kNN, uniform votes")):
         for scores, label, colour in ((curve.train, "training", "#d55e00"),
@@ -247,14 +228,14 @@ def draw_curves(path):
     axes[1].set_xlabel("k (n_neighbors)")
     axes[1].set_xscale("log")
     axes[0].legend(fontsize=8)
-    return _save(plt, fig, path)
+    return save_png(fig, path)
 
 
 def draw_atomic_outputs(path):
     """Lesson 25: what a reader sees while results.json is being replaced."""
     from matplotlib.patches import FancyBboxPatch
 
-    plt, fig, ax = _subplots(figsize=(7, 2.8))
+    fig, ax = subplots(figsize=(7, 2.8))
     steps = [("1. write", "results.json: old\n.results.json.*.tmp:\nbeing written"),
              ("2. flush, fsync", "results.json: old\n.results.json.*.tmp:\ncomplete, on disk"),
              ("3. os.replace", "results.json: new\n(the temporary\nfile is renamed)"),
@@ -275,7 +256,7 @@ def draw_atomic_outputs(path):
     ax.set_ylim(-0.9, 1.4)
     ax.axis("off")
     ax.set_title("an atomic write (features.files.write_atomic), step by step", fontsize=10)
-    return _save(plt, fig, path)
+    return save_png(fig, path)
 
 
 def paired_folds(models=("logreg", "svc_linear"), random_state=0):
@@ -299,7 +280,7 @@ def draw_paired_folds(path):
     scores = paired_folds()
     (name_a, a), (name_b, b) = scores.items()
     d = 100 * (a - b)
-    plt, fig, axes = _subplots(2)
+    fig, axes = subplots(2)
     folds = np.arange(1, len(a) + 1)
     for offset, (name, s, colour) in zip((-0.1, 0.1), ((name_a, a, "#0072b2"),
                                                       (name_b, b, "#e69f00"))):
@@ -320,7 +301,7 @@ def draw_paired_folds(path):
     axes[1].set_title(f"paired differences: {int(np.sum(d > 0))} of {len(d)} folds won",
                       fontsize=9)
     axes[1].legend(fontsize=8)
-    return _save(plt, fig, path)
+    return save_png(fig, path)
 
 
 LESSON_FIGURES = {

@@ -7,12 +7,11 @@ them for :mod:`baselines.lesson_figures`, which writes them all into ``lessons/f
 Lesson: lessons/README.md#figures
 """
 
-import io
 import warnings
 
 import numpy as np
 
-from features.files import write_atomic
+from features.figures import save_png, subplots
 from mlp import activations as act
 from mlp.early_stopping import EarlyStopping
 from mlp import MLPClassifier
@@ -24,34 +23,12 @@ from mlp.optimizers import SGD, Adam
 from mlp.training import train
 
 
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)  # draw to files; no display needed
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _save(fig, path):
-    """PNG bytes into memory, then one atomic write: no half-written figure is ever left."""
-    plt = _pyplot()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    plt.close(fig)
-    return write_atomic(path, buffer.getvalue())
-
-
-def _subplots(ncols=1, figsize=(7, 3), **kwargs):
-    return _pyplot().subplots(1, ncols, figsize=figsize, dpi=80, layout="constrained", **kwargs)
-
-
 # --- lesson 02 ---------------------------------------------------------------------------------
 
 def draw_activations(path):
     """The four hidden activations (L2.1)-(L2.4) and their derivatives, from the library."""
     z = np.linspace(-4, 4, 401)[None, :]  # one row of 401 pre-activations, (1, 401)
-    fig, (left, right) = _subplots(2)
+    fig, (left, right) = subplots(2)
     for name, style in [("identity", ":"), ("logistic", "-"), ("tanh", "-"), ("relu", "-")]:
         a = act.ACTIVATIONS[name]
         A = a.forward(z.copy())
@@ -66,14 +43,14 @@ def draw_activations(path):
     left.legend(fontsize=8)
     for ax in (left, right):
         ax.grid(alpha=0.3)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 # --- lesson 03 ---------------------------------------------------------------------------------
 
 def draw_losses(path):
     """Cross-entropy over two logits (the third fixed at 0), and softmax at four temperatures."""
-    fig, (left, right) = _subplots(2)
+    fig, (left, right) = subplots(2)
     grid = np.linspace(-4, 4, 121)
     z1, z2 = np.meshgrid(grid, grid)  # (121, 121) each
     Z = np.stack([z1.ravel(), z2.ravel(), np.zeros(z1.size)], axis=1)  # (121*121, 3) logits
@@ -95,7 +72,7 @@ def draw_losses(path):
     right.set(xlabel="class (logits 2, 1, 0.2, -1)", ylabel="probability",
               xticks=range(4), xticklabels=["1", "2", "3", "4"], title="softmax(z / T)")
     right.legend(fontsize=8)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 # --- lesson 04 ---------------------------------------------------------------------------------
@@ -111,7 +88,7 @@ def draw_computation_graph(path):
     (dW1, dW2), _ = net.backward(activations, Y)
     shape = lambda A: "(" + ", ".join(str(s) for s in A.shape) + ")"
 
-    fig, ax = _subplots(figsize=(8, 3.2))
+    fig, ax = subplots(figsize=(8, 3.2))
     ax.set(xlim=(0, 10), ylim=(0.2, 4.5))
     ax.axis("off")
     forward = [f"X\n{shape(X)}", f"Z1 = X W1 + b1\n{shape(activations[1])}",
@@ -146,7 +123,7 @@ def draw_computation_graph(path):
             color=blue)
     ax.text(5, 0.45, "backward: from the loss to the input, reusing the stored A's "
             "(db = column sums of Δ / n, L4.3)", ha="center", fontsize=8, color=red)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 # --- lesson 05 ---------------------------------------------------------------------------------
@@ -157,7 +134,7 @@ def draw_initialisation(path):
     X = rng.normal(size=(500, 256))  # 500 standardised inputs
     units = [256] * 7
     glorot = glorot_bound(256, 256)
-    fig, axes = _subplots(3, figsize=(8, 3))  # each panel its own y scale: the peaks differ
+    fig, axes = subplots(3, figsize=(8, 3))  # each panel its own y scale: the peaks differ
     bins = np.linspace(-1, 1, 42)  # 41 bins, one centred on 0
     for ax, (title, r) in zip(axes, [("too small: r = 0.01", 0.01),
                                      (f"Glorot: r = {glorot:.3f}", glorot),
@@ -174,7 +151,7 @@ def draw_initialisation(path):
         ax.title.set_fontsize(9)
     axes[0].set_ylabel("fraction of units")
     axes[0].legend(fontsize=7)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 # --- lesson 06 ---------------------------------------------------------------------------------
@@ -201,7 +178,7 @@ def draw_gradcheck_step(path):
             grad[i] = (loss() - base) / h  # forward difference, error of order h
             W[i] = keep
         one_sided.append(relative_error(dW1, grad))
-    fig, ax = _subplots(figsize=(6, 3))
+    fig, ax = subplots(figsize=(6, 3))
     ax.loglog(hs, central, "o-", ms=3, label="central (L6.1)")
     ax.loglog(hs, one_sided, "s--", ms=3, label="forward")
     best = hs[int(np.argmin(central))]
@@ -212,7 +189,7 @@ def draw_gradcheck_step(path):
     ax.title.set_fontsize(9)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=8)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 # --- lesson 07 ---------------------------------------------------------------------------------
@@ -226,7 +203,7 @@ def draw_optimizers(path):
             "momentum": lambda p: SGD(p, learning_rate=0.05, momentum=0.9),
             "Nesterov": lambda p: SGD(p, learning_rate=0.05, momentum=0.9, nesterov=True),
             "Adam": lambda p: Adam(p, learning_rate=0.1)}
-    fig, (left, right) = _subplots(2, figsize=(8, 3.2))
+    fig, (left, right) = subplots(2, figsize=(8, 3.2))
     grid = np.linspace(-1.6, 1.6, 161)
     t1, t2 = np.meshgrid(grid, grid)
     left.contour(t1, t2, F(np.stack([t1, t2], axis=-1)), levels=np.geomspace(1e-3, 10, 9),
@@ -247,7 +224,7 @@ def draw_optimizers(path):
     right.set(xlabel="step", ylabel=r"$F(\theta)$", title="loss, log scale")
     right.legend(fontsize=8)
     right.grid(alpha=0.3)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 # --- lesson 08 ---------------------------------------------------------------------------------
@@ -294,7 +271,7 @@ def draw_spirals(path):
     """The decision boundary on the two spirals after 5 and 30 epochs and at the best epoch."""
     X, y, grid, stopping, history, snapshots = _spiral_run({5, 30})
     best = int(np.argmax(stopping.scores)) + 1
-    fig, axes = _subplots(3, figsize=(8, 3.1), sharey=True)
+    fig, axes = subplots(3, figsize=(8, 3.1), sharey=True)
     for ax, (key, title) in zip(axes, [(5, "after 5 epochs"), (30, "after 30 epochs"),
                                        ("restored", f"best epoch ({best}), restored")]):
         ax.contourf(grid, grid, snapshots[key], levels=[0, 0.5, 1], colors=["#cfe0f5", "#f8d8c8"])
@@ -305,7 +282,7 @@ def draw_spirals(path):
         ax.title.set_fontsize(9)
     axes[0].set_ylabel("$x_2$")
     axes[0].legend(fontsize=7, loc="lower left")
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 def draw_early_stopping(path):
@@ -313,7 +290,7 @@ def draw_early_stopping(path):
     _, _, _, stopping, history, _ = _spiral_run(set())
     epochs = np.arange(1, history.n_iter + 1)
     best = int(np.argmax(stopping.scores)) + 1
-    fig, left = _subplots(figsize=(7, 3))
+    fig, left = subplots(figsize=(7, 3))
     left.semilogy(epochs, history.loss_curve, color="#2b5fa8")
     left.set(xlabel="epoch", ylabel="training loss (L8.1), log scale")
     left.yaxis.label.set_color("#2b5fa8")
@@ -326,7 +303,7 @@ def draw_early_stopping(path):
     left.axvline(history.n_iter, color="grey", lw=0.8)
     left.set_title(f"stopped after {history.n_iter} epochs: more than "
                    f"{stopping.n_iter_no_change} epochs without a better score", fontsize=9)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 # --- lesson 09 ---------------------------------------------------------------------------------
@@ -348,7 +325,7 @@ def draw_parity(path):
     ours_curve, theirs_curve = np.array(ours.loss_curve_), np.array(theirs.loss_curve_)
     gap = np.abs(ours_curve - theirs_curve) / theirs_curve
     epochs = np.arange(1, len(theirs_curve) + 1)
-    fig, (left, right) = _subplots(2, figsize=(8, 3))
+    fig, (left, right) = subplots(2, figsize=(8, 3))
     left.plot(epochs, theirs_curve, lw=4, alpha=0.4, label="scikit-learn")
     left.plot(epochs, ours_curve, "k", lw=1, label="ours (mlp)")
     left.set(xlabel="epoch", ylabel="training loss (L8.1)", title="the two curves")
@@ -361,7 +338,7 @@ def draw_parity(path):
               title=f"largest: {gap.max():.1g}" + (" (bit-identical); 0 is drawn at "
                                                   f"{floor:.0e}" if gap.max() == 0 else ""))
     right.title.set_fontsize(9)
-    return _save(fig, path)
+    return save_png(fig, path)
 
 
 LESSON_FIGURES = {

@@ -9,6 +9,8 @@ Written out from their definitions (the tests check them against ``sklearn.metri
 * recall_j    = C[j, j] / sum_k C[j, k]   (of the clips that are j, how many were found)   (L23.4)
 * F1_j = 2 precision_j recall_j / (precision_j + recall_j); macro-F1 = the mean over classes  (L23.5)
 * the row-normalised matrix C[i, j] / sum_k C[i, k]: each row sums to 1, its diagonal is the recall  (L23.6)
+* balanced accuracy = the mean recall over the classes present in the truth: with unequal
+  classes, accuracy rewards the large ones; this weighs every class alike        (L23.7)
 
 Labels are always listed in one fixed order, RAVDESS code order for the emotions
 (:func:`label_order`), and the same list names the rows and the columns: the seed notebook's
@@ -74,6 +76,7 @@ def confusion_scores(C, labels):
     return {
         "accuracy": float(np.trace(C) / C.sum()),  # (L23.2)
         "macro_f1": float(f1.mean()),  # (L23.5)
+        "balanced_accuracy": float(recall[support > 0].mean()),  # (L23.7)
         "per_class": {label: {"precision": float(p), "recall": float(r), "f1": float(f),
                               "support": int(s)}
                       for label, p, r, f, s in zip(labels, precision, recall, f1, support)},

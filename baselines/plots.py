@@ -12,43 +12,26 @@ Each figure is saved atomically (temporary file, then rename), like the results 
 Lesson: lessons/24_learning_and_validation_curves.md#drawing-the-figures
 """
 
-import io
 from pathlib import Path
 
 import numpy as np
 
-from features.files import write_atomic
-
-
-def pyplot():
-    """``matplotlib.pyplot``, imported on first use with the file-only Agg backend.
-
-    Imported here rather than at the top, like :mod:`features.figures` does, so that importing
-    this module neither loads matplotlib nor changes the backend of a program that imports it.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)  # files only, no display needed
-    import matplotlib.pyplot as plt
-
-    return plt
+from features.figures import pyplot, save_png
 
 
 def save_figure(fig, path):
-    """Save ``fig`` as ``path`` (PNG) atomically (:func:`features.files.write_atomic`), close it.
+    """Save ``fig`` as ``path`` (PNG, 120 dpi, cropped to its content) atomically; close it.
 
-    The folder that holds ``path`` must exist.
+    The folder that holds ``path`` must exist (:func:`features.figures.save_png`).
     """
-    buffer = io.BytesIO()
-    try:
-        fig.savefig(buffer, format="png", dpi=120, bbox_inches="tight")
-    finally:
-        pyplot().close(fig)
-    return write_atomic(path, buffer.getvalue())
+    return save_png(fig, path, dpi=120, bbox_inches="tight")
 
 
-def plot_confusion(C_normalised, labels, *, title, path):
-    """Heat map of a row-normalised confusion matrix (n_labels, n_labels); rows are the truth."""
+def plot_confusion(C_normalised, labels, *, title, path, noun="emotion"):
+    """Heat map of a row-normalised confusion matrix (n_labels, n_labels); rows are the truth.
+
+    ``noun`` names what the labels are on the axes ("emotion" for RAVDESS, "class" otherwise).
+    """
     C = np.asarray(C_normalised, dtype=float)
     if C.shape != (len(labels), len(labels)):
         raise ValueError(f"confusion matrix {C.shape} does not match {len(labels)} labels")
@@ -56,8 +39,8 @@ def plot_confusion(C_normalised, labels, *, title, path):
     image = ax.imshow(C, vmin=0, vmax=1, cmap="Blues")
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     ax.set_yticks(range(len(labels)), labels)
-    ax.set_xlabel("predicted emotion")
-    ax.set_ylabel("true emotion")
+    ax.set_xlabel(f"predicted {noun}")
+    ax.set_ylabel(f"true {noun}")
     for i in range(len(labels)):
         for j in range(len(labels)):
             ax.text(j, i, f"{C[i, j]:.2f}", ha="center", va="center", fontsize=7,
@@ -123,11 +106,12 @@ def draw_comparison(comparison, folder):
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     results = comparison.results
+    noun = "emotion" if results["features"].get("layout", "ravdess") == "ravdess" else "class"
     written = []
     for protocol, table in results["protocols"].items():
         for model, row in table.items():
             written.append(plot_confusion(row["confusion_normalised"], results["labels"],
-                                          title=f"{model}, protocol {protocol}",
+                                          title=f"{model}, protocol {protocol}", noun=noun,
                                           path=folder / f"confusion_{protocol}_{model}.png"))
     for protocol, curves in comparison.loss.items():
         written.append(plot_loss_curves(curves, title=f"training loss, fold 0 of {protocol}",

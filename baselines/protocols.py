@@ -21,6 +21,7 @@ from typing import Callable
 import numpy as np
 from sklearn.model_selection import GroupKFold, StratifiedKFold, train_test_split
 
+from baselines.group_protocols import grouped_splits
 from features.registry import lookup
 
 EMOBOX_FOLDS = ((1, 11, 20, 21), (4, 10, 12, 14), (8, 9, 19, 23),
@@ -42,6 +43,11 @@ def random5_split(y, actors, *, random_state=0):
     """Stratified 5-fold cross-validation over clips, shuffled with ``random_state``."""
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
     return list(folds.split(np.arange(len(y)), y))
+
+
+def grouped_split(y, actors, *, random_state=0):
+    """Any data's groups held out whole (lessons/19_your_own_audio.md)."""
+    return grouped_splits(actors)
 
 
 def emobox_split(y, actors, *, random_state=0):
@@ -83,6 +89,8 @@ PROTOCOLS = {p.name: p for p in [
     Protocol("random5", "stratified 5-fold over clips, speaker-dependent", False, random5_split),
     Protocol("speaker", "6 EmoBox folds of 4 held-out actors, speaker-independent", True,
              emobox_split),
+    Protocol("grouped", "whole groups held out: leave-one-group-out for <= 10 groups, else "
+             "GroupKFold(5)", True, grouped_split),
 ]}
 PROTOCOL_NAMES = tuple(PROTOCOLS)
 

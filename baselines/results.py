@@ -58,6 +58,7 @@ def summarise(fold_results, *, labels, features, config, versions=None):
             for r in results:
                 m = fold_metrics(r.y_true, r.y_pred, labels)
                 folds.append({"fold": r.fold, "accuracy": m["accuracy"], "macro_f1": m["macro_f1"],
+                              "balanced_accuracy": m["balanced_accuracy"],
                               "n_test": len(r.y_true), "best_params": _plain(r.best_params),
                               "inner_accuracy": r.inner_score, "seconds": round(r.seconds, 2),
                               "n_iter": len(r.loss_curve) or None, "oob_score": r.oob_score,
@@ -65,8 +66,10 @@ def summarise(fold_results, *, labels, features, config, versions=None):
             pooled = sum(confusion_matrix(r.y_true, r.y_pred, labels) for r in results)
             acc_mean, acc_std = mean_std([f["accuracy"] for f in folds])
             f1_mean, f1_std = mean_std([f["macro_f1"] for f in folds])
+            bal_mean, bal_std = mean_std([f["balanced_accuracy"] for f in folds])
             table[model] = {
                 "accuracy_mean": acc_mean, "accuracy_std": acc_std,
+                "balanced_accuracy_mean": bal_mean, "balanced_accuracy_std": bal_std,
                 "macro_f1_mean": f1_mean, "macro_f1_std": f1_std, "folds": folds,
                 "per_class": confusion_scores(pooled, labels)["per_class"],
                 "confusion": pooled.tolist(),
@@ -93,25 +96,30 @@ def to_markdown(results):
     """``results.md``: one table per protocol, the paired MLP differences, per-class F1."""
     pct = lambda x: f"{100 * x:.1f}"  # noqa: E731
     feats, cfg = results["features"], results["config"]
+    kind, unit = ("speaker", "actor") if feats.get("layout", "ravdess") == "ravdess" else ("group", "group")
     lines = ["# Results", "",
              f"Features: `{feats['preset']}` preset, {feats['n_features']} features, "
              f"{feats['n_clips']} clips. Scores in %, mean ± std over the outer folds "
              "(ddof=0); hyperparameters chosen by inner cross-validation on the training part "
              f"only ({cfg['inner_splits']} inner folds, "
              f"{'full' if cfg['full'] else 'small'} grid). Models ending in `_spk` are the "
-             "per-speaker-normalised variant: each actor's features standardised with that "
-             "actor's own unlabelled statistics, test actors included.", ""]
+             f"per-{kind}-normalised variant: each {unit}'s features standardised with that "
+             f"{unit}'s own unlabelled statistics, test {unit}s included.", ""]
     for protocol, table in results["protocols"].items():
         n_folds = len(next(iter(table.values()))["folds"])
+        unequal = len({s["support"] for s in next(iter(table.values()))["per_class"].values()}) > 1
+        balanced = "balanced accuracy | " if unequal else ""  # unequal classes (L23.7)
         lines += [f"## Protocol `{protocol}` ({n_folds} fold{'s' * (n_folds > 1)})", "",
-                  "| model | accuracy | macro-F1 | accuracy per fold | chosen (per fold) |",
-                  "| --- | --- | --- | --- | --- |"]
+                  f"| model | accuracy | {balanced}macro-F1 | accuracy per fold | chosen (per fold) |",
+                  "| --- | --- | --- | --- | --- |" + " --- |" * unequal]
         for model, row in sorted(table.items(), key=lambda kv: -kv[1]["accuracy_mean"]):
             per_fold = " ".join(pct(f["accuracy"]) for f in row["folds"])
             chosen = "; ".join(", ".join(f"{k.split('__')[-1]}={v}" for k, v in
                                          f["best_params"].items()) for f in row["folds"])
+            bal = (f"| {pct(row['balanced_accuracy_mean'])} ± {pct(row['balanced_accuracy_std'])} "
+                   if unequal else "")
             lines.append(f"| {model} | {pct(row['accuracy_mean'])} ± {pct(row['accuracy_std'])} "
-                         f"| {pct(row['macro_f1_mean'])} ± {pct(row['macro_f1_std'])} "
+                         f"{bal}| {pct(row['macro_f1_mean'])} ± {pct(row['macro_f1_std'])} "
                          f"| {per_fold} | {chosen} |")
         for pair, diff in results["paired"].get(protocol, {}).items():
             lines += ["", f"Paired accuracy difference `{pair}`: {100 * diff['mean']:+.2f} ± "

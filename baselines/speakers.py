@@ -62,15 +62,12 @@ def standardise_per_speaker(X, actors, *, epsilon=1e-8):
     return out
 
 
-class SpeakerNormaliser(TransformerMixin, BaseEstimator):
-    """First pipeline step: per-speaker standardisation (``active=True``) or none; drops the actor column.
+class ActorColumnStep(TransformerMixin, BaseEstimator):
+    """A first pipeline step that reads the actor column and drops it; stateless (nothing is
+    learnt in ``fit``, so test actors can be transformed with their own statistics).
 
-    Input (n_samples, n_features + 1) with the actor in the last column; output (n_samples,
-    n_features). Stateless: see the module docstring.
+    Subclasses define ``_transform(features, actors)``.
     """
-
-    def __init__(self, active=True):
-        self.active = active
 
     def fit(self, X, y=None):
         features, _ = split_actor_column(X)
@@ -82,11 +79,25 @@ class SpeakerNormaliser(TransformerMixin, BaseEstimator):
         if features.shape[1] + 1 != getattr(self, "n_features_in_", features.shape[1] + 1):
             raise ValueError(f"X has {features.shape[1] + 1} columns; this step was fit on "
                              f"{self.n_features_in_} (features plus the actor column)")
-        if not self.active:
-            return features
-        return standardise_per_speaker(features, actors)
+        return self._transform(features, actors)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.requires_fit = False
         return tags
+
+
+class SpeakerNormaliser(ActorColumnStep):
+    """First pipeline step: per-speaker standardisation (``active=True``) or none; drops the actor column.
+
+    Input (n_samples, n_features + 1) with the actor in the last column; output (n_samples,
+    n_features). Stateless: see the module docstring.
+    """
+
+    def __init__(self, active=True):
+        self.active = active
+
+    def _transform(self, features, actors):
+        if not self.active:
+            return features
+        return standardise_per_speaker(features, actors)

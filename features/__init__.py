@@ -15,6 +15,11 @@ Read in this order (each module names its lesson in ``lessons/``):
 * :mod:`features.cache`    the on-disk cache
 * :mod:`features.files`    atomic file writes and installed versions, shared with baselines
 * :mod:`features.dataset`  :func:`load_dataset`: folder -> ``FeatureSet``
+* :mod:`features.collection`, :mod:`features.collection_dataset`  your own audio: folder-per-class
+  and manifest layouts -> the same ``FeatureSet`` (:func:`~features.collection_dataset.load_collection`)
+* :mod:`features.identity`  what fixes a preset's numbers (a saved model checks it)
+* :mod:`features.backend`  joblib on local processes or a Dask cluster
+* :mod:`features.synthetic_corpus`  a labelled corpus of tones, noise and chirps
 * :mod:`features.figures`  waveform, spectrogram, mel, MFCC and chroma plots of one clip
 """
 

@@ -9,6 +9,7 @@ own rate), with labelled axes and units, and saved as a small PNG through
 Lesson: lessons/11_audio_and_sampling.md#looking-at-a-clip
 """
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -22,13 +23,35 @@ from features.stft import fft_frequencies, frame_times, power_spectrum, stft
 N_FFT, HOP = 2048, 512
 
 
-def _figure():
+def pyplot():
+    """``matplotlib.pyplot``, imported on first use with the file-only Agg backend, so that
+    importing a figure module neither loads matplotlib nor changes a program's backend."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)  # draw to files; no display needed
     import matplotlib.pyplot as plt
 
-    return plt, *plt.subplots(figsize=(7, 3), dpi=80, layout="constrained")
+    return plt
+
+
+def subplots(ncols=1, figsize=(7, 3), **kwargs):
+    """``(fig, axes)``: one row of ``ncols`` panels, at the small size every lesson figure has."""
+    return pyplot().subplots(1, ncols, figsize=figsize, dpi=80, layout="constrained", **kwargs)
+
+
+def save_png(fig, path, **savefig):
+    """PNG bytes into memory, then one atomic write (:func:`features.files.write_atomic`); closes
+    ``fig``. No software version in the file, so the same drawing gives the same bytes."""
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, format="png", metadata={"Software": None}, **savefig)
+    finally:
+        pyplot().close(fig)
+    return write_atomic(path, buffer.getvalue())
+
+
+def _figure():
+    return pyplot(), *subplots()
 
 
 def _image(ax, fig, values, times, extent_y, ylabel, colorbar, **kwargs):
@@ -59,10 +82,7 @@ def draw_all(y, sr, out_dir, *, title=""):
 
     def save(fig, plt, name, heading):
         fig.suptitle(f"{heading}{' - ' + title if title else ''}", fontsize=10)
-        path = out_dir / name
-        write_atomic(path, lambda handle: fig.savefig(handle, format="png"))
-        plt.close(fig)
-        written.append(path)
+        written.append(save_png(fig, out_dir / name))
 
     plt, fig, ax = _figure()
     ax.plot(np.arange(y.size) / sr, y, linewidth=0.4)

@@ -11,30 +11,11 @@ Each ``draw(path)`` writes one small PNG through :func:`features.files.write_ato
 Lesson: lessons/README.md#figures
 """
 
-import io
-
 import numpy as np
 
-from features.files import write_atomic
+from features.figures import pyplot, save_png, subplots
 from features.mel import mel_filterbank
 from features.stft import fft_frequencies, frame_times, power_spectrum, stft
-
-
-def _subplots(ncols=1, figsize=(7, 3)):
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)  # draw to files; no display needed
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, ncols, figsize=figsize, dpi=80, layout="constrained")
-    return plt, fig, axes
-
-
-def _save(plt, fig, path):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return write_atomic(path, buffer.getvalue())
 
 
 def two_tones(sr=8000):
@@ -49,7 +30,7 @@ def two_tones(sr=8000):
 def draw_window_tradeoff(path, sr=8000):
     """Lesson 12: a short window separates the clicks, a long one separates the tones."""
     y = two_tones(sr)
-    plt, fig, axes = _subplots(2)
+    fig, axes = subplots(2)
     for ax, n_fft in zip(axes, (128, 1024)):
         hop = n_fft // 8
         S = power_spectrum(X=stft(y=y, n_fft=n_fft, hop_length=hop))  # (n_bins, n_frames)
@@ -64,15 +45,15 @@ def draw_window_tradeoff(path, sr=8000):
     axes[0].set_ylabel("frequency (Hz)")
     fig.colorbar(mesh, ax=axes, label="power (dB re max)")
     fig.suptitle("1000 + 1060 Hz, then two 25 ms clicks 50 ms apart", fontsize=10)
-    return _save(plt, fig, path)
+    return save_png(fig, path)
 
 
 def draw_mel_filterbank(path, sr=16000, n_fft=2048, n_mels=20, fmax=8000.0):
     """Lesson 13: the Slaney-normalised triangles, narrow and tall low, wide and flat high."""
     W = mel_filterbank(sr=sr, n_fft=n_fft, n_mels=n_mels, fmax=fmax)  # (n_mels, n_bins)
     freqs = fft_frequencies(sr=sr, n_fft=n_fft)
-    plt, fig, ax = _subplots()
-    colours = plt.get_cmap("viridis")(np.linspace(0, 0.9, n_mels))
+    fig, ax = subplots()
+    colours = pyplot().get_cmap("viridis")(np.linspace(0, 0.9, n_mels))
     for i in range(n_mels):
         ax.plot(freqs, W[i], color=colours[i], linewidth=1.2)
     ax.set_xlabel("frequency (Hz)")
@@ -80,7 +61,7 @@ def draw_mel_filterbank(path, sr=16000, n_fft=2048, n_mels=20, fmax=8000.0):
     ax.set_title(f"{n_mels} mel bands up to {fmax:.0f} Hz (sr {sr}, N {n_fft}): each has area 1",
                  fontsize=10)
     ax.set_xlim(0, fmax * 1.02)
-    return _save(plt, fig, path)
+    return save_png(fig, path)
 
 
 LESSON_FIGURES = {

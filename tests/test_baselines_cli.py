@@ -166,8 +166,8 @@ def test_a_cache_that_cannot_be_written_is_named_and_the_data_is_not_blamed(caps
         raise PermissionError(13, "Permission denied", str(entry))
 
     monkeypatch.setattr("features.dataset.load_dataset", read_only)
-    assert main(["compare", "--models", "knn", "--data", str(tmp_path / "data"),
-                 "--out", str(tmp_path / "r")]) == 2
+    assert main(["compare", "--models", "knn", "--data", str(tmp_path / "data"), "--layout",
+                 "ravdess", "--out", str(tmp_path / "r")]) == 2
     err = errors_of(capsys)
     assert f"cannot write {entry}: Permission denied" in err and "AUDIO_MLP_CACHE" in err
     assert "set RAVDESS_DIR" not in err and "cannot use the RAVDESS data" not in err
@@ -215,7 +215,8 @@ def test_compare_writes_results_and_figures(synthetic, tmp_path, capsys):
             row = results["protocols"][protocol][model]
             assert len(row["folds"]) == n_folds
             assert 0.0 <= row["accuracy_mean"] <= 1.0 and isinstance(row["accuracy_std"], float)
-    assert results["features"] == {"preset": "synthetic", "n_features": 20, "n_clips": 1440}
+    assert results["features"] == {"preset": "synthetic", "n_features": 20, "n_clips": 1440,
+                                   "layout": "ravdess"}
     markdown = (out / "results.md").read_text()
     assert "| knn_spk |" in markdown
     figures = sorted(p.name for p in (out / "figures").iterdir())

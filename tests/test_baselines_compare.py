@@ -15,7 +15,8 @@ def test_run_returns_everything_the_files_and_figures_need(fs):
     result = compare.run(fs, models=["logreg", "numpy_mlp"], protocols=["speaker"], max_folds=1,
                          curves=False, progress=False)
     assert set(result.results["protocols"]["speaker"]) == {"logreg", "numpy_mlp"}
-    assert result.results["features"] == {"preset": "synthetic", "n_features": 6, "n_clips": 1440}
+    assert result.results["features"] == {"preset": "synthetic", "n_features": 6, "n_clips": 1440,
+                                        "layout": "ravdess"}
     assert result.results["config"]["inner_splits"] == 3 and result.curves == []
     assert list(result.loss) == ["speaker"] and list(result.loss["speaker"]) == ["numpy_mlp"]
 

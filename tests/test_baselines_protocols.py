@@ -71,7 +71,7 @@ def test_leakage_and_bad_names_are_reported():
         get_protocol("speakers")
     with pytest.raises(ValueError, match=r"held-out actors \(1, 11, 20, 21\)"):
         speaker_splits(np.array([2, 3, 4]))
-    assert PROTOCOL_NAMES == ("seed", "random5", "speaker")
+    assert PROTOCOL_NAMES == ("seed", "random5", "speaker", "grouped")
 
 
 def test_on_ravdess_only_speaker_folds_keep_the_twice_stored_recording_together():

@@ -125,3 +125,27 @@ def test_importing_the_plots_module_leaves_matplotlib_alone():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_balanced_accuracy_beside_accuracy_when_classes_are_unequal(summary):
+    """Here calm has 2 clips per fold, neutral and happy 1: the column appears, computed per fold."""
+    from sklearn.metrics import balanced_accuracy_score
+
+    row = summary["protocols"]["speaker"]["sklearn_mlp"]
+    f = fold("speaker", "sklearn_mlp", 0, 3)  # accuracy 3/4; recalls 1, 1/2, 1: balanced 5/6
+    assert row["folds"][0]["accuracy"] == 0.75
+    assert row["folds"][0]["balanced_accuracy"] == pytest.approx(5 / 6)
+    assert row["folds"][0]["balanced_accuracy"] == pytest.approx(
+        balanced_accuracy_score(f.y_true, f.y_pred))
+    text = results.to_markdown(summary)
+    assert "| model | accuracy | balanced accuracy | macro-F1 |" in text
+    assert "per-speaker-normalised" in text  # RAVDESS's words when no layout is named
+    equal = results.summarise(
+        [FoldResult(protocol="grouped", model="logreg", fold=0, test_index=np.arange(2),
+                    y_true=np.array(["a", "b"]), y_pred=np.array(["a", "a"]), best_params={},
+                    inner_score=None, seconds=0.1)],
+        labels=["a", "b"], features={"preset": "x", "n_features": 3, "n_clips": 2, "layout": "folders"},
+        config={"full": False, "inner_splits": 3}, versions={"numpy": "x"})
+    text = results.to_markdown(equal)
+    assert "| model | accuracy | macro-F1 |" in text and "balanced" not in text
+    assert "per-group-normalised variant: each group's features" in text

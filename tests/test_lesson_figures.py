@@ -44,3 +44,18 @@ def test_the_generator_draws_every_figure(tmp_path):
                     "figures need the data")
 def test_the_clip_figures_need_and_find_the_data(tmp_path):
     assert {p.name for p in draw_all_lesson_figures(tmp_path)} >= set(CLIP_FIGURES)
+
+
+def test_the_command_line_redraws_the_lesson_figures_in_place(monkeypatch, capsys, tmp_path):
+    """``audio-mlp figures --lessons`` writes into lessons/figures, without the clip pictures when
+    there is no RAVDESS folder (said in a note, not an error)."""
+    from baselines import lesson_figures
+    from baselines.cli import main
+
+    calls = []
+    monkeypatch.setattr(lesson_figures, "draw_all_lesson_figures",
+                        lambda out, **kw: calls.append((out, kw)) or [out / "x.png"])
+    assert main(["figures", "--lessons", "--data", str(tmp_path / "nowhere")]) == 0
+    assert calls == [(FIGURES, {"data_dir": None, "clip": False})]
+    captured = capsys.readouterr()
+    assert "not redrawn" in captured.err and str(FIGURES / "x.png") in captured.out

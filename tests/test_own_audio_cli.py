@@ -1,0 +1,112 @@
+"""``compare``, ``train``, ``features`` and ``predict`` on your own audio, each layout end to end."""
+
+import json
+
+import numpy as np
+import pytest
+
+from baselines.cli import main
+from features.synthetic_corpus import class_name, make_corpus, write_manifest
+
+GROUP = r"^(?P<group>g\d\d)_"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("own")
+    paths = make_corpus(root / "sounds", n_classes=3, n_groups=4, per_group=3, seconds=0.4,
+                        sr=[16000, 22050])
+    manifest = write_manifest(root / "list.tsv", paths)
+    return root, paths, manifest
+
+
+def compare(root, data, *extra):
+    root.mkdir(parents=True, exist_ok=True)  # --out's parent must exist (checked before any work)
+    out = root / "res"
+    code = main(["compare", "--data", str(data), "--models", "logreg", "logreg_spk", "--jobs", "1",
+                 "--no-curves", "--out", str(out), *extra])
+    return code, json.loads((out / "results.json").read_text()) if code == 0 else None
+
+
+def test_compare_on_folders_without_groups_runs_random5(corpus, capsys, monkeypatch, tmp_path):
+    root, _, _ = corpus
+    monkeypatch.setenv("AUDIO_MLP_CACHE", str(root / "cache"))
+    code, results = compare(tmp_path, root / "sounds")
+    out = capsys.readouterr().out
+    assert code == 0 and "folders layout" in out and "no groups" in out
+    assert "protocols: random5 (the data has no groups" in out
+    assert "logreg_spk left out" in out
+    assert list(results["protocols"]) == ["random5"] and list(results["protocols"]["random5"]) == ["logreg"]
+    assert results["labels"] == [class_name(k) for k in range(3)]
+    assert "| c00_tone | c01_noise | c02_chirp |" in (tmp_path / "res" / "results.md").read_text()
+
+
+def test_compare_with_groups_runs_grouped(corpus, capsys, monkeypatch, tmp_path):
+    root, _, manifest = corpus
+    monkeypatch.setenv("AUDIO_MLP_CACHE", str(root / "cache"))
+    code, by_manifest = compare(tmp_path / "m", manifest)
+    out = capsys.readouterr().out
+    assert code == 0 and "manifest layout" in out and "4 groups" in out
+    assert "protocols: grouped (the data has groups" in out
+    assert len(by_manifest["protocols"]["grouped"]["logreg"]["folds"]) == 4  # one per group
+    code, by_pattern = compare(tmp_path / "p", root / "sounds", "--group-pattern", GROUP,
+                               "--protocols", "grouped", "random5")
+    assert code == 0
+    for model in ("logreg", "logreg_spk"):  # the same clips, labels and groups: the same folds
+        assert ([f["accuracy"] for f in by_pattern["protocols"]["grouped"][model]["folds"]]
+                == [f["accuracy"] for f in by_manifest["protocols"]["grouped"][model]["folds"]])
+    assert set(by_pattern["protocols"]) == {"grouped", "random5"}
+
+
+def test_compare_refuses_grouped_without_groups(corpus, capsys, monkeypatch, tmp_path):
+    root, _, _ = corpus
+    monkeypatch.setenv("AUDIO_MLP_CACHE", str(root / "cache"))
+    code, _ = compare(tmp_path, root / "sounds", "--protocols", "grouped")
+    assert code == 2 and "the data has no groups" in capsys.readouterr().err
+    assert not (tmp_path / "res").exists()
+
+
+def test_bad_data_names_the_row(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("AUDIO_MLP_CACHE", str(tmp_path / "cache"))
+    bad = tmp_path / "list.csv"
+    bad.write_text("path,label\nnope.wav,a\n")
+    assert main(["compare", "--data", str(bad), "--out", str(tmp_path / "r")]) == 2
+    assert "line 2: the file nope.wav does not exist" in capsys.readouterr().err
+
+
+def test_features_command_names_layout_and_classes(corpus, capsys, tmp_path):
+    root, _, _ = corpus
+    assert main(["features", "--data", str(root / "sounds"), "--group-pattern", GROUP,
+                 "--cache", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "(folders layout)" in out and "3 classes (c00_tone, c01_noise, c02_chirp), 4 groups" in out
+
+
+def test_train_then_predict_new_files(corpus, capsys, monkeypatch, tmp_path):
+    root, _, manifest = corpus
+    monkeypatch.setenv("AUDIO_MLP_CACHE", str(root / "cache"))
+    model = tmp_path / "model.npz"
+    assert main(["train", "--data", str(manifest), "--hidden", "16", "--max-iter", "40",
+                 "--batch-size", "8", "--max-folds", "1", "--out", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert "protocol: grouped" in out and "(groups ['g00'])" in out
+    assert model.is_file() and model.with_suffix(".json").is_file()
+    new = make_corpus(tmp_path / "new", n_classes=3, n_groups=1, per_group=1, seconds=0.6,
+                      sr=44100, seed=3)
+    assert main(["predict", str(model), str(tmp_path / "new"), "--top", "2"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["file", "predicted", "top", "2"] and len(table) == 4
+    assert main(["predict", str(model), *map(str, new), "--json", "--top", "5"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["path"] for r in rows] == [str(p) for p in new]
+    for r in rows:  # --top 5 of 3 classes: all of them, best first, summing to 1
+        probabilities = [t["probability"] for t in r["top"]]
+        assert len(r["top"]) == 3 and r["predicted"] == r["top"][0]["class"]
+        assert probabilities == sorted(probabilities, reverse=True)
+        assert np.isclose(sum(probabilities), 1)
+    # a model whose feature version differs from the installed code is refused, clearly
+    description = json.loads(model.with_suffix(".json").read_text())
+    description["features"]["feature_version"] = -1
+    model.with_suffix(".json").write_text(json.dumps(description))
+    assert main(["predict", str(model), str(new[0])]) == 2
+    assert "feature version -1" in capsys.readouterr().err
