@@ -12,8 +12,8 @@ import sys
 import time
 
 from baselines import cli_options
-from baselines.compare import DEFAULT_PROTOCOLS
-from baselines.models import ALL_MODEL_NAMES
+from baselines.compare import DEFAULT_PROTOCOLS, DEFAULT_VARIANTS
+from baselines.models import ALL_MODEL_NAMES, VARIANT_NAMES
 from baselines.protocols import PROTOCOL_NAMES
 
 
@@ -30,6 +30,13 @@ def register(subparsers):
                         help="evaluation protocols (default: " + " ".join(DEFAULT_PROTOCOLS)
                         + " on RAVDESS, else grouped when the data has groups, random5 "
                         "otherwise): " + ", ".join(PROTOCOL_NAMES))
+    parser.add_argument("--variants", nargs="+", default=None, metavar="MODEL",
+                        help="named variants of our MLP, run under --variant-protocols only "
+                        "(default on RAVDESS: " + " ".join(DEFAULT_VARIANTS["speaker"]) +
+                        ", under speaker; none on other data); any of " + ", ".join(VARIANT_NAMES))
+    parser.add_argument("--variant-protocols", nargs="+", default=None, metavar="PROTOCOL",
+                        help="protocols the variants run under (default: speaker)")
+    parser.add_argument("--no-variants", action="store_true", help="run no variant")
     cli_options.add_jobs(parser, "parallel processes, for extraction and fitting")
     parser.add_argument("--full", action="store_true", help="search the larger grids")
     parser.add_argument("--inner-splits", type=int, default=3, metavar="K",
@@ -50,7 +57,8 @@ def run(args):
     start = time.perf_counter()
     settings = dict(inner_splits=args.inner_splits, max_folds=args.max_folds,
                     random_state=args.seed)
-    problems = compare.option_problems(models=args.models, n_jobs=args.jobs,
+    variants = variant_groups(args)
+    problems = compare.option_problems(models=args.models, n_jobs=args.jobs, variants=variants,
                                        protocols=args.protocols or [], **settings)
     out_problem = folder_problem(args.out)
     fs = cli_options.checked_features(args, problems + [f"--out: {out_problem}"] * bool(out_problem))
@@ -59,11 +67,20 @@ def run(args):
     if cli_options.report(cli_options.adapt_to_data(args, fs)):  # protocols chosen from the data
         return 2
     settings["protocols"] = args.protocols
+    if variants and cli_options.data_kind(fs)[0] != "ravdess":  # they read RAVDESS's other presets
+        if args.variants is not None or args.variant_protocols is not None:
+            return cli_options.error("--variants: the variants need the RAVDESS data (their "
+                                     "features come from RAVDESS's feature cache)")
+        variants = {}
+        print("variants: left out (they are defined on RAVDESS)")
     if cli_options.report(compare.data_problems(fs.y, fs.actors, **settings)):
         return 2
     try:
+        keys = compare.tables_needed(args.models, variants, fs.preset)
+        tables = compare.load_tables(fs, keys, data_dir=args.data, n_jobs=args.jobs)
         comparison = compare.run(fs, models=args.models, full=args.full, n_jobs=args.jobs,
-                                 curves=not args.no_curves, **settings)
+                                 curves=not args.no_curves, variants=variants, tables=tables,
+                                 **settings)
         written = compare.write(comparison, args.out)
     except KeyboardInterrupt:
         print(f"\ninterrupted: nothing was written; {args.out} is as it was", file=sys.stderr)
@@ -74,3 +91,13 @@ def run(args):
     print(results.to_markdown(comparison.results))
     print(f"wrote {len(written)} files to {args.out}/ in {time.perf_counter() - start:.0f} s")
     return 0
+
+
+def variant_groups(args):
+    """``{protocol: variant names}`` from ``--variants``, ``--variant-protocols``, ``--no-variants``."""
+    if args.no_variants:
+        return {}
+    if args.variants is None and args.variant_protocols is None:
+        return {p: list(names) for p, names in DEFAULT_VARIANTS.items()}
+    names = args.variants if args.variants is not None else list(VARIANT_NAMES)
+    return {p: list(names) for p in (args.variant_protocols or ["speaker"])}

@@ -11,6 +11,12 @@ Every check that can be made before fitting is made first and reported together
 (:func:`option_problems` needs no data, :func:`data_problems` needs the labels and actors), so a
 bad option fails at once, not after minutes of fitting.
 
+``variants`` (``{protocol: model names}``, e.g. :data:`DEFAULT_VARIANTS`) adds the named variants
+of ``baselines.models.VARIANTS`` under protocols of their own. Those that need another preset's
+features or augmented copies get them from ``tables``, ``{(preset, augmentation or None):
+(n_clips, n_features)}``, row i for clip i of ``fs``; :func:`tables_needed` says which keys, and
+:func:`load_tables` loads them from the feature cache (extracting what is missing).
+
 Lesson: lessons/25_running_the_comparison.md#the-main-job
 """
 
@@ -19,10 +25,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from baselines.checks import SEED_RANGE, Interval, Problem, out_of_range, raise_problems, repeated
-from baselines.models import ALL_MODEL_NAMES, MLP_PARAMS, get_model, param_grid
+from baselines.models import ALL_MODEL_NAMES, MLP_PARAMS, VARIANT_NAMES, get_model, param_grid
 from baselines.protocols import get_protocol
 
 DEFAULT_PROTOCOLS = ("seed", "speaker")
+DEFAULT_VARIANTS = {"speaker": tuple(name for name in VARIANT_NAMES
+                                     if name != "numpy_mlp_prosody_speed_spk")}
+"""What ``audio-mlp compare`` adds by default, under ``speaker`` only: every variant but the
+costliest (``numpy_mlp_prosody_speed_spk``, with ``--variants``), so that the whole default run
+fits in 10 minutes on a 2-core machine (lesson 25)."""
 LOSS_MODELS = ("numpy_mlp", "sklearn_mlp")  # whose fold-0 training loss is drawn
 
 INTERVALS = {"inner_splits": Interval(2), "max_folds": Interval(1), "n_jobs": Interval(1),
@@ -38,18 +49,67 @@ class Comparison:
     loss: dict = field(default_factory=dict)  # {protocol: {model: training loss per epoch}}, fold 0
 
 
+def _as_groups(models, protocols, variants):
+    """(protocol, model names) groups: ``models`` under each protocol, then the variants'."""
+    return [(p, list(models)) for p in protocols] + [(p, list(n)) for p, n in
+                                                     (variants or {}).items()]
+
+
+def tables_needed(models, variants, preset):
+    """The feature tables ``(preset, augmentation or None)`` the models need besides ``fs``'s."""
+    needed = []
+    for _, names in _as_groups(models, (), variants) + [(None, list(models))]:
+        for name in names:
+            spec = get_model(name)
+            p = spec.preset or preset
+            for key in [(p, None)] + [(p, a) for a in spec.augment]:
+                if key != (preset, None) and key not in needed:
+                    needed.append(key)
+    return needed
+
+
+def load_tables(fs, keys, *, data_dir=None, n_jobs=1, cache_dir=None, progress=False):
+    """``{key: (n_clips, n_features)}`` for each ``(preset, augmentation or None)`` of ``keys``,
+    from the same clips as ``fs``, in its row order (the feature cache, as ``load_dataset``)."""
+    from features.augment import augmented_features
+    from features.dataset import load_dataset
+
+    tables, sets = {}, {}
+    for preset, augmentation in keys:
+        if preset not in sets:
+            other = load_dataset(data_dir, preset=preset, n_jobs=n_jobs, cache_dir=cache_dir,
+                                 progress=progress)
+            if list(other.clips) != list(fs.clips):
+                raise ValueError(f"the {preset} features are of other clips than the "
+                                 f"{fs.preset} ones ({len(other.clips)} vs {len(fs.clips)})")
+            sets[preset] = other
+        tables[(preset, augmentation)] = sets[preset].X if augmentation is None else \
+            augmented_features(fs.clips, preset=preset, augmentation=augmentation,
+                               n_jobs=n_jobs, cache_dir=cache_dir)
+    return tables
+
+
 def option_problems(*, models, protocols, inner_splits=3, max_folds=None, n_jobs=1,
-                    random_state=0):
+                    random_state=0, variants=None):
     """Every :class:`~baselines.checks.Problem` with the options that shows without the data."""
     problems = []
-    for parameter, names, get in (("models", models, get_model), ("protocols", protocols,
-                                                                   get_protocol)):
+    variant_names = [n for _, group in _as_groups((), (), variants) for n in group]
+    for parameter, names, get in (("models", models, get_model),
+                                  ("protocols", protocols, get_protocol),
+                                  ("variants", variant_names, get_model),
+                                  ("variant_protocols", list(variants or {}), get_protocol)):
         for name in names:
             try:
                 get(name)
             except ValueError as exc:
                 problems.append(Problem(parameter, name, str(exc)))
-        problems += repeated(parameter, names)
+        if parameter in ("models", "protocols"):
+            problems += repeated(parameter, names)
+    for protocol, names in (variants or {}).items():
+        problems += repeated("variants", list(names))
+        if protocol in protocols:
+            problems += [Problem("variants", name, f"is already run under {protocol} as one of "
+                                 "the models") for name in names if name in models]
     values = {"inner_splits": inner_splits, "max_folds": max_folds, "n_jobs": n_jobs,
               "random_state": random_state}
     return problems + out_of_range(values, INTERVALS)
@@ -82,13 +142,15 @@ def data_problems(y, actors, *, protocols, inner_splits=3, max_folds=None, rando
 
 
 def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, inner_splits=3,
-        max_folds=None, curves=True, n_jobs=1, random_state=0, progress=True):
+        max_folds=None, curves=True, n_jobs=1, random_state=0, progress=True, variants=None,
+        tables=None):
     """Nested cross-validation of ``models`` under ``protocols`` on ``fs``: a :class:`Comparison`.
 
     ``fs`` needs ``X`` (n_clips, n_features), ``y`` and ``actors`` (n_clips,) and ``preset``.
     ``curves=False`` skips the learning and validation curves; ``max_folds`` keeps only the
-    first outer folds of each protocol (quick checks). Raises ``ValueError`` listing every
-    problem with the arguments before anything is fitted.
+    first outer folds of each protocol (quick checks). ``variants`` and ``tables``: see the
+    module docstring. Raises ``ValueError`` listing every problem with the arguments before
+    anything is fitted.
     """
     from baselines.curves import all_curves
     from baselines.evaluate import run_comparison
@@ -96,18 +158,30 @@ def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, 
     from baselines.results import summarise
 
     models, protocols = list(models), list(protocols)
-    raise_problems(option_problems(models=models, protocols=protocols, inner_splits=inner_splits,
-                                   max_folds=max_folds, n_jobs=n_jobs, random_state=random_state)
-                   or data_problems(fs.y, fs.actors, protocols=protocols,
-                                    inner_splits=inner_splits, max_folds=max_folds,
-                                    random_state=random_state))
+    variants = {p: list(names) for p, names in (variants or {}).items() if names}
+    problems = option_problems(models=models, protocols=protocols, inner_splits=inner_splits,
+                               max_folds=max_folds, n_jobs=n_jobs, random_state=random_state,
+                               variants=variants)
+    if not problems:
+        missing = [k for k in tables_needed(models, variants, fs.preset) if k not in (tables or {})]
+        problems += [Problem("tables", key, "is needed by a variant and was not given "
+                             "(baselines.compare.load_tables makes it)") for key in missing]
+    raise_problems(problems or data_problems(fs.y, fs.actors, protocols=protocols + list(variants),
+                                             inner_splits=inner_splits, max_folds=max_folds,
+                                             random_state=random_state))
     folds = run_comparison(fs.X, fs.y, fs.actors, models=models, protocols=protocols, full=full,
                            n_jobs=n_jobs, inner_splits=inner_splits, max_folds=max_folds,
-                           random_state=random_state, progress=progress)
+                           random_state=random_state, progress=progress, variants=variants,
+                           tables=tables, preset=fs.preset)
+    run_models = list(dict.fromkeys(models + [n for names in variants.values() for n in names]))
     config = {"models": models, "protocols": protocols, "full": full,
               "inner_splits": inner_splits, "max_folds": max_folds,
               "random_state": random_state, "jobs": n_jobs, "mlp_params": MLP_PARAMS,
-              "grids": {m: param_grid(m, full=full) for m in models}}
+              "grids": {m: param_grid(m, full=full) for m in run_models}}
+    if variants:  # each variant's definition beside its numbers
+        config["variants"] = {p: names for p, names in variants.items()}
+        config["definitions"] = {m: get_model(m).definition(fs.preset)
+                                 for m in run_models if m not in ALL_MODEL_NAMES}
     features = {"preset": fs.preset, "n_features": int(fs.X.shape[1]), "n_clips": len(fs.y),
                 "layout": getattr(fs, "layout", "ravdess")}
     results = summarise(folds, labels=label_order(fs.y), features=features, config=config)

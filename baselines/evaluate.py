@@ -12,6 +12,13 @@ The (protocol, model, fold) tasks are independent, so they run in parallel with 
 returns a :class:`FoldResult` holding the predictions, from which :mod:`baselines.metrics`
 computes every number.
 
+A variant (``baselines.models.VARIANTS``) changes the steps through fields of its ModelSpec, read
+here: ``augment`` wraps the pipeline in ``baselines.augmented.AugmentedTraining`` (the copies of
+exactly the clips each fit is given, inner or outer; every validation and test row an original),
+``enrolment_k`` scores the search with ``baselines.enrolment.enrolment_accuracy`` and keeps only
+the non-enrolment rows of the test fold in the result; ``preset`` says which feature table
+:func:`run_comparison` hands it (:func:`model_inputs`).
+
 Lesson: lessons/22_nested_cross_validation.md
 """
 
@@ -25,6 +32,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from threadpoolctl import threadpool_limits
 
+from baselines.augmented import AugmentedTraining, prefixed_grid, with_clip_column
+from baselines.enrolment import enrolment_accuracy, scored_rows
 from baselines.models import get_model, make_model, param_grid
 from baselines.protocols import check_disjoint_actors, get_protocol
 from baselines.speakers import with_actor_column
@@ -54,20 +63,30 @@ def n_candidates(grid):
 
 
 def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, full=False,
-             inner_splits=3, random_state=0, params=None):
+             inner_splits=3, random_state=0, params=None, copies=()):
     """Search on ``train``, refit, predict ``test``: one :class:`FoldResult`.
 
     ``X_aug``: (n_samples, n_features + 1), the actor as last column
-    (:func:`baselines.speakers.with_actor_column`). ``params``, a dict of pipeline parameters
-    (``{"model__alpha": 1.0}``), replaces the search: the model is fit once with them.
+    (:func:`baselines.speakers.with_actor_column`); for a model with ``augment``, one more last
+    column, the clip number (:func:`baselines.augmented.with_clip_column`), and ``copies`` its
+    augmented tables, (n_samples, n_features + 1) each (:func:`model_inputs` makes both).
+    ``params``, a dict of pipeline parameters (``{"model__alpha": 1.0}``), replaces the search:
+    the model is fit once with them.
     """
     start = time.perf_counter()
     protocol = get_protocol(protocol_name)
+    spec = get_model(model_name)
     if protocol.grouped:
         check_disjoint_actors(actors, train, test)
+    if len(copies) != len(spec.augment):
+        raise ValueError(f"model {model_name} needs {len(spec.augment)} augmented tables "
+                         f"({', '.join(spec.augment) or 'none'}); got {len(copies)}")
     model = make_model(model_name, random_state=random_state)
     grid = param_grid(model_name, full=full) if params is None else \
         {key: [value] for key, value in params.items()}
+    if spec.augment:  # the copies join inside every fit, of that fit's clips only
+        model, grid = AugmentedTraining(model, list(copies)), prefixed_grid(grid)
+    scoring = enrolment_accuracy if spec.enrolment_k else "accuracy"
     # One BLAS thread per task: the tasks themselves run in parallel, and two BLAS threads
     # fighting over a busy core make linear algebra tens of times slower, not faster. It also
     # gives the same bits on every machine: more threads change the rounding of the products.
@@ -75,18 +94,23 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
         warnings.simplefilter("always", ConvergenceWarning)
         if n_candidates(grid) > 1:
             inner_cv = protocol.inner_cv(n_splits=inner_splits, random_state=random_state)
-            search = GridSearchCV(model, grid, cv=inner_cv, scoring="accuracy", n_jobs=1,
+            search = GridSearchCV(model, grid, cv=inner_cv, scoring=scoring, n_jobs=1,
                                   refit=True, error_score="raise")
             search.fit(X_aug[train], y[train], groups=actors[train] if protocol.grouped else None)
             fitted, best, inner = search.best_estimator_, search.best_params_, search.best_score_
         else:
             best = {key: values[0] for key, values in grid.items()}
             fitted, inner = model.set_params(**best).fit(X_aug[train], y[train]), None
-        y_pred = fitted.predict(X_aug[test])  # the test fold's only use
-    classifier = fitted.named_steps["model"]
+        y_pred = np.asarray(fitted.predict(X_aug[test]))  # the test fold's only use
+    test = np.asarray(test)
+    if spec.enrolment_k:  # the enrolment clips calibrated the normaliser: they are not scored
+        keep = scored_rows(X_aug[test], k=spec.enrolment_k)
+        test, y_pred = test[keep], y_pred[keep]
+    pipeline = fitted.estimator_ if spec.augment else fitted
+    classifier = pipeline.named_steps["model"]
     return FoldResult(
-        protocol=protocol_name, model=model_name, fold=fold, test_index=np.asarray(test),
-        y_true=np.asarray(y)[test], y_pred=np.asarray(y_pred), best_params=best,
+        protocol=protocol_name, model=model_name, fold=fold, test_index=test,
+        y_true=np.asarray(y)[test], y_pred=y_pred, best_params=best,
         inner_score=None if inner is None else float(inner),
         seconds=time.perf_counter() - start,
         loss_curve=[float(v) for v in getattr(classifier, "loss_curve_", [])],
@@ -103,39 +127,69 @@ def fit_all(model_name, X_aug, y, *, params=None, random_state=0):
         return model.fit(X_aug, y)
 
 
-def plan(y, actors, *, models, protocols, max_folds=None, random_state=0):
-    """Every (protocol, model, fold, train, test) task, MLPs first (they take longest)."""
-    for name in models:
-        get_model(name)
+def plan(y, actors, *, models, protocols, max_folds=None, random_state=0, variants=None):
+    """Every (protocol, model, fold, train, test) task: ``models`` under each of ``protocols``,
+    and ``variants`` ({protocol: model names}) under theirs. Augmented models first, then MLPs
+    (they take longest)."""
+    groups = [(p, list(models)) for p in protocols] + list((variants or {}).items())
+    for _, names in groups:
+        for name in names:
+            get_model(name)
     tasks = []
-    for protocol_name in protocols:
+    for protocol_name, names in groups:
         splits = get_protocol(protocol_name).outer_splits(y, actors, random_state=random_state)
-        for model_name, (fold, (train, test)) in product(models, enumerate(splits[:max_folds])):
+        for model_name, (fold, (train, test)) in product(names, enumerate(splits[:max_folds])):
             tasks.append((protocol_name, model_name, fold, train, test))
-    return sorted(tasks, key=lambda t: "mlp" not in t[1])  # stable: keeps the order otherwise
+    # stable: keeps the order otherwise
+    return sorted(tasks, key=lambda t: (not get_model(t[1]).augment, "mlp" not in t[1]))
+
+
+def model_inputs(model_name, tables, actors, preset):
+    """``(X_aug, copies)`` for :func:`fit_fold`: the model's preset's features with the actor (and,
+    for ``augment``, the clip number) as last columns, and its augmented tables with the actor.
+
+    ``tables``: ``{(preset, augmentation or None): (n_samples, n_features)}``, holding at least
+    ``(preset, None)``, the features the run was given; ``preset`` is their preset.
+    """
+    spec = get_model(model_name)
+    name = spec.preset or preset
+    needed = [(name, None)] + [(name, a) for a in spec.augment]
+    missing = [key for key in needed if key not in tables]
+    if missing:
+        raise ValueError(f"model {model_name} needs the feature tables {missing} (preset, "
+                         f"augmentation); given: {sorted(tables, key=str)}")
+    X_aug = with_actor_column(tables[(name, None)], actors)  # (n_samples, n_features + 1)
+    copies = [with_actor_column(tables[key], actors) for key in needed[1:]]
+    return (with_clip_column(X_aug) if spec.augment else X_aug), copies
 
 
 def run_comparison(X, y, actors, *, models, protocols, full=False, n_jobs=1, inner_splits=3,
-                   max_folds=None, random_state=0, progress=True):
+                   max_folds=None, random_state=0, progress=True, variants=None, tables=None,
+                   preset=None):
     """Nested cross-validation of ``models`` under ``protocols``: a list of :class:`FoldResult`.
 
     ``X``: (n_samples, n_features); ``y``, ``actors``: (n_samples,). ``max_folds`` keeps only the
-    first outer folds of each protocol (for quick checks).
+    first outer folds of each protocol (for quick checks). ``variants``, ``{protocol: model
+    names}``, adds models under protocols of their own; ``tables`` (see :func:`model_inputs`)
+    holds the other features they need, and ``preset`` names the preset of ``X``.
     """
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
 
     y, actors = np.asarray(y), np.asarray(actors)
-    X_aug = with_actor_column(X, actors)  # (n_samples, n_features + 1)
+    tables = {**(tables or {}), (preset, None): X}
     tasks = plan(y, actors, models=models, protocols=protocols, max_folds=max_folds,
-                 random_state=random_state)
+                 random_state=random_state, variants=variants)
+    inputs = {m: model_inputs(m, tables, actors, preset) for m in {t[1] for t in tasks}}
     options = dict(full=full, inner_splits=inner_splits, random_state=random_state)
     if n_jobs == 1:
-        results = (fit_fold(p, m, k, X_aug, y, actors, train, test, **options)
+        results = (fit_fold(p, m, k, inputs[m][0], y, actors, train, test, copies=inputs[m][1],
+                            **options)
                    for p, m, k, train, test in tasks)
     else:  # results arrive as tasks finish; sorted below
         results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-            delayed(fit_fold)(p, m, k, X_aug, y, actors, train, test, **options)
+            delayed(fit_fold)(p, m, k, inputs[m][0], y, actors, train, test,
+                              copies=inputs[m][1], **options)
             for p, m, k, train, test in tasks)
     done = list(tqdm(results, total=len(tasks), desc="model x fold", unit="fit",
                      disable=not progress))

@@ -14,6 +14,14 @@ so whatever a cross-validation routine fits, the scaler only ever sees training 
 Names: ``numpy_mlp, sklearn_mlp, svc_rbf, svc_linear, knn, random_forest, logreg``; a ``_spk``
 suffix selects the per-speaker-normalised variant (``svc_rbf_spk``).
 
+:data:`VARIANTS` adds named variants of our MLP (issues 10 and 13). What makes each one differs
+only in fields of its :class:`ModelSpec`, never in a branch on its name: ``preset`` (another
+preset's features), ``augment`` (augmented copies of the training clips, added inside each fit by
+``baselines.augmented.AugmentedTraining``), ``enrolment_k`` (per-speaker normalisation from k
+enrolment clips, ``baselines.enrolment``, which are then not scored), and the classifier the
+``factory`` builds (ensembles, ``class_weight``, ``dropout``). ``baselines.evaluate.fit_fold``
+reads those fields (lesson 26, "Variants").
+
 Lesson: lessons/20_classical_baselines.md
 """
 
@@ -28,6 +36,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
+from baselines.enrolment import EnrolmentNormaliser
 from baselines.speakers import SpeakerNormaliser
 from features.registry import lookup
 
@@ -64,6 +73,16 @@ class ModelSpec:
     grid: dict  # the small grid searched by default
     full_grid: dict  # the larger one (``--full``)
     per_speaker: bool = False  # the ``_spk`` variant: per-speaker normalisation first
+    preset: str | None = None  # the feature preset it needs (None: the preset the run was given)
+    augment: tuple = ()  # augmentation names (features.augment): copies of training clips only
+    enrolment_k: int | None = None  # normalise each speaker from k enrolment clips, score the rest
+    description: str = ""  # what the variant is, in words (recorded in results.json)
+
+    def definition(self, preset):
+        """What results.json records of this model: its features, copies, enrolment, grid."""
+        return {"preset": self.preset or preset, "augment": list(self.augment),
+                "enrolment_k": self.enrolment_k, "per_speaker": self.per_speaker,
+                "description": self.description, "grid": dict(self.grid)}
 
 
 REGISTRY = {
@@ -93,10 +112,67 @@ REGISTRY = {
 }
 """The seven base models; :data:`MODELS` adds their ``_spk`` variants."""
 
-MODELS = {**REGISTRY, **{name + SPK_SUFFIX: replace(spec, per_speaker=True)
-                         for name, spec in REGISTRY.items()}}
+BASE_MODELS = {**REGISTRY, **{name + SPK_SUFFIX: replace(spec, per_speaker=True)
+                              for name, spec in REGISTRY.items()}}
+
+
+def _mlp_with(**overrides):
+    """A factory for our MLP with MLP_PARAMS updated by ``overrides`` (issue 10's options)."""
+    def factory(random_state):
+        from mlp import MLPClassifier
+
+        return MLPClassifier(**{**MLP_PARAMS, **overrides}, random_state=random_state)
+    return factory
+
+
+def _seed_ensemble(random_state):
+    from baselines.ensembles import mlp_seed_ensemble  # imported here: ensembles imports models
+
+    return mlp_seed_ensemble()
+
+
+def _mlp_svc(random_state):
+    from baselines.ensembles import mlp_svc_ensemble
+
+    return mlp_svc_ensemble(random_state=random_state)
+
+
+_SPEED = ("speed0.9", "speed1.1")
+_ENROL_GRID = {**_MLP_GRID, "speaker__with_std": [True, False]}
+_prosody = ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL, preset="prosody",
+                     description="our MLP on the prosody preset (default + pitch, voicing, "
+                     "spectral shape)")
+
+VARIANTS = {
+    "numpy_mlp_prosody": _prosody,
+    "numpy_mlp_prosody_spk": replace(_prosody, per_speaker=True,
+                                     description="prosody, each speaker standardised from all "
+                                     "their clips"),
+    "numpy_mlp_prosody_enrol8": replace(_prosody, grid=_ENROL_GRID, enrolment_k=8,
+                                        description="prosody, each speaker normalised from 8 "
+                                        "enrolment clips (with_std searched), the rest scored"),
+    "numpy_mlp_prosody_speed": replace(_prosody, augment=_SPEED,
+                                       description="prosody, speed 0.9 and 1.1 copies of the "
+                                       "training clips"),
+    "numpy_mlp_prosody_speed_spk": replace(_prosody, augment=_SPEED, per_speaker=True,
+                                           description="prosody, speed copies, all-clips "
+                                           "per-speaker standardisation"),
+    "numpy_mlp_seeds5": ModelSpec(_seed_ensemble, {}, {}, description="soft vote of our MLP "
+                                  "from seeds 0-4, MLP_PARAMS fixed (no search)"),
+    "mlp_svc": ModelSpec(_mlp_svc, {}, {}, description="soft vote of our MLP and the RBF SVM "
+                         "(Platt probabilities), fixed (no search)"),
+    "numpy_mlp_balanced": ModelSpec(_mlp_with(class_weight="balanced"), _MLP_GRID, _MLP_FULL,
+                                    description="our MLP with class_weight='balanced'"),
+    "numpy_mlp_dropout": ModelSpec(_mlp_with(), {**_MLP_GRID, "model__dropout": [0.0, 0.2]},
+                                   {**_MLP_FULL, "model__dropout": [0.0, 0.2, 0.5]},
+                                   description="our MLP, dropout rate searched with alpha"),
+}
+"""Named variants of our MLP: each differs from ``numpy_mlp`` only in the fields it sets."""
+
+MODELS = {**BASE_MODELS, **VARIANTS}
 MODEL_NAMES = tuple(REGISTRY)
-ALL_MODEL_NAMES = tuple(MODELS)
+ALL_MODEL_NAMES = tuple(BASE_MODELS)  # the default ``--models``: the variants are separate
+VARIANT_NAMES = tuple(VARIANTS)
 
 
 def get_model(name):
@@ -117,8 +193,10 @@ def make_model(name, *, random_state=0):
     ['speaker', 'scale', 'model']
     """
     spec = get_model(name)
+    speaker = (EnrolmentNormaliser(k=spec.enrolment_k) if spec.enrolment_k
+               else SpeakerNormaliser(active=spec.per_speaker))
     return Pipeline([
-        ("speaker", SpeakerNormaliser(active=spec.per_speaker)),
+        ("speaker", speaker),
         ("scale", StandardScaler()),  # inside the pipeline: fit on training rows only
         ("model", spec.factory(random_state)),
     ])

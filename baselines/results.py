@@ -26,6 +26,7 @@ import numpy as np
 
 from baselines.metrics import (confusion_matrix, confusion_scores, fold_metrics, mean_std,
                                normalise_rows, paired_difference)
+from baselines.models import VARIANT_NAMES
 from features.files import installed_version, write_atomic
 
 PAIRS = [("numpy_mlp", "sklearn_mlp"), ("numpy_mlp_spk", "sklearn_mlp_spk")]
@@ -74,7 +75,8 @@ def summarise(fold_results, *, labels, features, config, versions=None):
                 "confusion": pooled.tolist(),
                 "confusion_normalised": normalise_rows(pooled).round(4).tolist(),
             }
-        for ours, theirs in PAIRS:
+        variants = [(m, "numpy_mlp") for m in table if m in VARIANT_NAMES]  # vs global scaling
+        for ours, theirs in PAIRS + variants:
             if ours in table and theirs in table:
                 out["paired"].setdefault(protocol, {})[f"{ours} - {theirs}"] = paired_difference(
                     [f["accuracy"] for f in table[ours]["folds"]],

@@ -51,7 +51,7 @@ def errors_of(capsys):
 
 
 QUICK = ["--models", "logreg", "knn_spk", "--protocols", "speaker", "seed", "--max-folds", "2",
-         "--no-curves", "--jobs", "1"]
+         "--no-curves", "--jobs", "1", "--no-variants"]
 
 
 def test_unknown_names_get_a_clear_message(capsys, tmp_path, no_data):
@@ -121,7 +121,7 @@ def test_jobs_beyond_the_cpus_are_capped_with_a_note(synthetic, tmp_path, capsys
     from joblib import cpu_count
 
     code = main(["compare", "--models", "logreg", "--protocols", "seed", "--no-curves",
-                 "--jobs", "100000", "--out", str(tmp_path / "res")])
+                 "--no-variants", "--jobs", "100000", "--out", str(tmp_path / "res")])
     assert code == 0
     assert f"--jobs 100000 is more than the {cpu_count()} CPUs here; using {cpu_count()}" in \
         capsys.readouterr().err
@@ -232,7 +232,7 @@ def test_a_second_run_replaces_the_first_and_leaves_no_stale_figure(synthetic, t
     assert main(["compare", *QUICK, "--out", str(out)]) == 0
     assert (out / "figures" / "confusion_seed_logreg.png").exists()
     assert main(["compare", "--models", "knn", "--protocols", "seed", "--no-curves", "--jobs",
-                 "1", "--out", str(out)]) == 0
+                 "1", "--no-variants", "--out", str(out)]) == 0
     figures = sorted(p.name for p in (out / "figures").iterdir())
     assert figures == ["comparison.png", "confusion_seed_knn.png"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["res"]
@@ -285,7 +285,8 @@ def test_an_interrupted_computation_writes_nothing(synthetic, tmp_path, monkeypa
         raise KeyboardInterrupt
 
     monkeypatch.setattr("baselines.evaluate.run_comparison", interrupted)
-    assert main(["compare", "--models", "knn", "--out", str(tmp_path / "res")]) == 130
+    assert main(["compare", "--models", "knn", "--no-variants", "--out",
+                 str(tmp_path / "res")]) == 130
     assert "nothing was written" in errors_of(capsys)
     assert not (tmp_path / "res").exists()
 
@@ -313,7 +314,7 @@ def test_reduced_comparison_on_ravdess(tmp_path):
     out = tmp_path / "res"
     code = main(["compare", "--models", "numpy_mlp", "sklearn_mlp", "svc_rbf_spk",
                  "--protocols", "speaker", "--max-folds", "2", "--no-curves", "--jobs", "2",
-                 "--out", str(out)])
+                 "--no-variants", "--out", str(out)])
     assert code == 0
     results = json.loads((out / "results.json").read_text())
     table = results["protocols"]["speaker"]
@@ -342,3 +343,23 @@ def test_train_on_ravdess_saves_a_standalone_model(tmp_path, capsys):
     fs = load_dataset(progress=False)
     assert model.coefs_[0].shape == (fs.X.shape[1], 64)
     assert np.mean(model.predict(fs.X) == fs.y) > 0.5  # trained on these clips
+
+
+def test_variants_default_to_speaker_and_follow_the_options():
+    import argparse
+
+    from baselines import cli_compare
+    from baselines.compare import DEFAULT_VARIANTS
+
+    parser = argparse.ArgumentParser()
+    cli_compare.register(parser.add_subparsers())
+    groups = lambda *argv: cli_compare.variant_groups(parser.parse_args(["compare", *argv]))  # noqa: E731
+    assert groups() == {p: list(names) for p, names in DEFAULT_VARIANTS.items()}
+    assert groups("--no-variants") == {}
+    assert groups("--variants", "mlp_svc", "--variant-protocols", "speaker", "random5") == {
+        "speaker": ["mlp_svc"], "random5": ["mlp_svc"]}
+
+
+def test_an_unknown_variant_is_refused_before_any_work(tmp_path, capsys, no_data):
+    assert main(["compare", "--variants", "numpy_mlp_big", "--out", str(tmp_path / "r")]) == 2
+    assert "unknown model 'numpy_mlp_big'" in errors_of(capsys)
