@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from features import cache
 from features.audio import resample
@@ -130,9 +129,8 @@ def augmented_features(clips, *, preset="default", augmentation, seed=0, n_jobs=
         return cache.load(entry, key)["X"]
     except cache.CacheMiss:
         pass
-    if n_jobs == 1:  # one BLAS thread, as in joblib's workers: the same bits either way
-        with threadpool_limits(limits=1, user_api="blas"):
-            rows = [augment_one(p, preset, augmentation, seed) for p in paths]
+    if n_jobs == 1:  # Preset.extract runs on one BLAS thread: the same bits either way
+        rows = [augment_one(p, preset, augmentation, seed) for p in paths]
     else:
         from features.dataset import _compile_in_this_process  # numba's cache, before the workers
 
