@@ -14,6 +14,7 @@ Lesson: lessons/01_neurons_and_layers.md
 
 import numpy as np
 
+from mlp import kernels
 from mlp.products import matmul
 
 
@@ -57,9 +58,10 @@ def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX
     """
     n = X.shape[0] if n is None else n
     dW = matmul(X.T, delta, out=dW)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)  (L4.2)
-    if alpha:
-        dW += alpha * W  # the L2 penalty's gradient  (L4.2)
-    dW /= n
+    if not kernels.penalise_and_divide(dW, W, alpha, n):  # one pass if it can (mlp.kernels)
+        if alpha:
+            dW += alpha * W  # the L2 penalty's gradient  (L4.2)
+        dW /= n
     db = np.sum(delta, axis=0, out=db)  # (fan_out,)  (L4.3)
     db /= n
     if need_dX:

@@ -13,6 +13,7 @@ Lesson: lessons/07_optimizers.md
 
 import numpy as np
 
+from mlp import kernels
 from mlp.validation import check_interval
 
 
@@ -114,7 +115,7 @@ class Adam:
         """Update every parameter in place from its gradient."""
         b1, b2 = self.beta_1, self.beta_2
         self.t += 1
-        self.learning_rate = (
+        self.learning_rate = float(
             self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)  # (L7.6)
         )
         for arrays in zip(params, grads, self.ms, self.vs, self._scratch, self._updates):
@@ -122,6 +123,9 @@ class Adam:
 
     def _update(self, theta, g, m, v, tmp, update):
         b1, b2 = self.beta_1, self.beta_2
+        if kernels.adam_update(theta, g, m, v, beta_1=b1, beta_2=b2,
+                               learning_rate=self.learning_rate, epsilon=self.epsilon):
+            return  # the same operations as below, in one compiled pass (mlp.kernels)
         m *= b1
         m += np.multiply(g, 1 - b1, out=tmp)  # m <- b1 m + (1 - b1) g  (L7.4)
         np.multiply(g, g, out=tmp)

@@ -18,12 +18,15 @@ saves) and run single-threaded as they are.
 Lesson: lessons/09_estimator.md#where-the-time-goes
 """
 
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import numpy as np
 from scipy import sparse
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
+
+from mlp import kernels
 
 SPLIT_MIN = 2**22  # n * k * m multiply-adds from which a product is cut in two row blocks
 
@@ -71,6 +74,19 @@ class SplitMatmul:
         return out
 
 
+_found = (None, -1)  # (ThreadpoolController, len(sys.modules) when it looked)
+
+
+def _controller():
+    """threadpoolctl's view of the loaded BLAS libraries, looked up again only after new
+    imports (each new look reads the process's library list: about 3 ms, more than a
+    prediction on a thousand rows takes)."""
+    global _found
+    if _found[1] != len(sys.modules):
+        _found = (ThreadpoolController(), len(sys.modules))
+    return _found[0]
+
+
 @contextmanager
 def fixed_products():
     """Within the block, the BLAS library runs on one thread; yields a :class:`SplitMatmul`.
@@ -81,10 +97,10 @@ def fixed_products():
 
     Lesson: lessons/09_estimator.md#where-the-time-goes
     """
-    with threadpool_limits(limits=1, user_api="blas") as limiter:
+    with _controller().limit(limits=1, user_api="blas") as limiter:
         allowed = limiter.get_original_num_threads().get("blas") or 1
         if allowed < 2:
             yield SplitMatmul()
             return
-        with ThreadPoolExecutor(max_workers=1) as executor:
-            yield SplitMatmul(executor)
+        with ThreadPoolExecutor(max_workers=1) as executor, kernels.second_thread(executor):
+            yield SplitMatmul(executor)  # large element-wise loops share the thread too
