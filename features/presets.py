@@ -23,7 +23,7 @@ Lesson: lessons/16_pooling_and_presets.md#the-two-presets
 """
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -48,11 +48,12 @@ class Preset:
     ``extractor(preset, y, sr)`` returns ``(vector (n_features,), names)``; it reads its own
     parameters from ``settings``, a frozen dataclass such as :class:`SeedSettings`. The clip
     limits (``min_duration``, ``max_duration``, ``silence_db``) are what
-    :func:`features.audio.load_audio` checks before the extractor sees a clip. Every field, and
-    nothing else, keys the cache. ``n_fft`` and ``hop_length`` are the STFT's that the extractor
-    reads; ``None`` when the extractor frames the signal its own way (``egemaps``). ``requires``,
-    if set, is called by :func:`get_preset` and raises an ``ImportError`` saying what to install
-    when an optional library the extractor needs is missing.
+    :func:`features.audio.load_audio` checks before the extractor sees a clip. ``n_fft`` and
+    ``hop_length`` are the STFT's that the extractor reads; ``None`` when the extractor frames the
+    signal its own way (``egemaps``). ``requires``, if set, is called by :func:`get_preset` and
+    raises an ``ImportError`` saying what to install when an optional library the extractor needs
+    is missing. Every field but ``requires`` (which says whether the numbers can be computed
+    here, not what they are), and nothing else, keys the cache.
 
     Lesson: lessons/16_pooling_and_presets.md#the-two-presets
     """
@@ -66,13 +67,16 @@ class Preset:
     min_duration: float = 0.1  # seconds; shorter files are rejected as "too short"
     max_duration: float = MAX_DURATION  # seconds, read from the header before decoding
     silence_db: float = SILENCE_DB  # dBFS; a file whose loudest sample is below it is "silent"
-    requires: Callable | None = None  # requires() raises ImportError: an optional library missing
+    # requires() raises ImportError when an optional library is missing; not in the key
+    requires: Callable | None = field(default=None, metadata={"key": False})
 
     def key(self):
         """Every field as plain JSON values (the cache key): the extractor by its qualified name,
-        the settings by their class name and fields."""
+        the settings by their class name and fields; not ``requires``."""
         key = {}
         for item in fields(self):
+            if not item.metadata.get("key", True):
+                continue
             value = getattr(self, item.name)
             if is_dataclass(value):
                 value = {"type": type(value).__name__, **asdict(value)}

@@ -76,6 +76,9 @@ def test_every_field_of_a_preset_is_in_its_key():
                "requires": lambda: None}
     assert set(changed) == {item.name for item in fields(Preset)}  # a new field needs a case here
     for name, value in changed.items():
+        if name == "requires":  # a check that the numbers can be computed here, not a number
+            assert replace(preset, requires=value).key() == preset.key()
+            continue
         assert replace(preset, **{name: value}).key() != preset.key(), name
     assert preset.key()["extractor"] == "features.presets.default_features"
     assert preset.key()["settings"] == {"type": "DefaultSettings", "n_mels": 64, "fmax": 8000,
