@@ -34,8 +34,9 @@ from features.files import installed_version
 
 INSTALL = 'pip install "audio-mlp[opensmile]"'
 LICENCE = ("openSMILE is audEERING GmbH's software under its research licence: free for "
-           "non-commercial use (research, teaching, personal experiments); commercial use needs "
-           "a licence from audEERING")
+           "non-commercial use (research, teaching, personal experiments) and for commercial "
+           "research aimed at publication; any other commercial use, features in a product "
+           "included, needs a licence from audEERING")
 
 
 class OpensmileMissing(ImportError):
