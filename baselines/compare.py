@@ -37,7 +37,8 @@ DEFAULT_VARIANTS = {"speaker": tuple(name for name in VARIANT_NAMES
                                      if name != "numpy_mlp_prosody_speed_spk")}
 """What ``audio-mlp compare`` adds by default, under ``speaker`` only: every variant but the
 costliest (``numpy_mlp_prosody_speed_spk``, with ``--variants``), so that the whole default run
-fits in 10 minutes on a 2-core machine (lesson 25)."""
+fits in 10 minutes on a 2-core machine (lesson 25). The two ``egemaps`` variants need the
+``opensmile`` extra: :func:`without_unavailable` takes them out where it is missing."""
 LOSS_MODELS = ("numpy_mlp", "sklearn_mlp")  # whose fold-0 training loss is drawn
 
 INTERVALS = {"inner_splits": Interval(2), "max_folds": Interval(1), "n_jobs": Interval(1),
