@@ -57,7 +57,11 @@ def run(args):
     start = time.perf_counter()
     settings = dict(inner_splits=args.inner_splits, max_folds=args.max_folds,
                     random_state=args.seed)
-    variants = variant_groups(args)
+    variants, left_out = variant_groups(args), {}
+    if args.variants is None:  # the default list: leave out what this machine cannot compute
+        variants, left_out = compare.without_unavailable(variants)
+        for name, why in left_out.items():
+            print(f"variants: {name} left out ({why})")
     problems = compare.option_problems(models=args.models, n_jobs=args.jobs, variants=variants,
                                        protocols=args.protocols or [], **settings)
     out_problem = folder_problem(args.out)
@@ -71,7 +75,7 @@ def run(args):
         if args.variants is not None or args.variant_protocols is not None:
             return cli_options.error("--variants: the variants need the RAVDESS data (their "
                                      "features come from RAVDESS's feature cache)")
-        variants = {}
+        variants, left_out = {}, {}
         print("variants: left out (they are defined on RAVDESS)")
     if cli_options.report(compare.data_problems(fs.y, fs.actors, **settings)):
         return 2
@@ -80,7 +84,7 @@ def run(args):
         tables = compare.load_tables(fs, keys, data_dir=args.data, n_jobs=args.jobs)
         comparison = compare.run(fs, models=args.models, full=args.full, n_jobs=args.jobs,
                                  curves=not args.no_curves, variants=variants, tables=tables,
-                                 **settings)
+                                 left_out=left_out, **settings)
         written = compare.write(comparison, args.out)
     except KeyboardInterrupt:
         print(f"\ninterrupted: nothing was written; {args.out} is as it was", file=sys.stderr)

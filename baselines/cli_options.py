@@ -47,7 +47,8 @@ def add_preset(parser):
     from features.presets import PRESETS
 
     parser.add_argument("--preset", default="default", choices=list(PRESETS),
-                        help="feature preset (default: default)")
+                        help="feature preset: " + ", ".join(PRESETS) + " (default: default; "
+                        'egemaps needs pip install "audio-mlp[opensmile]")')
 
 
 def add_jobs(parser, what="worker processes"):
@@ -155,6 +156,9 @@ def load_features(args, *, limit=None, cache_dir=None, strict=False, progress=Tr
                                group_pattern=getattr(args, "group_pattern", None))
     except CollectionError as exc:  # the layout's own problems: not a RAVDESS fix
         error(f"cannot use the data (--data {args.data}): {exc}")
+        return None
+    except ImportError as exc:  # a preset whose optional library is missing (egemaps)
+        error(f"--preset {args.preset}: {exc}")
         return None
     except (ValueError, OSError) as exc:  # RavdessError, ExtractionError; missing data; I/O
         filename = getattr(exc, "filename", None)

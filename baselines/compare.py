@@ -15,7 +15,10 @@ bad option fails at once, not after minutes of fitting.
 of ``baselines.models.VARIANTS`` under protocols of their own. Those that need another preset's
 features or augmented copies get them from ``tables``, ``{(preset, augmentation or None):
 (n_clips, n_features)}``, row i for clip i of ``fs``; :func:`tables_needed` says which keys, and
-:func:`load_tables` loads them from the feature cache (extracting what is missing).
+:func:`load_tables` loads them from the feature cache (extracting what is missing). A variant
+whose preset needs an optional library that is not installed (``egemaps``: opensmile) is a problem
+when asked for by name; the default run leaves it out instead (:func:`without_unavailable`) and
+``left_out`` records which and why in ``results.md`` and ``results.json``.
 
 Lesson: lessons/25_running_the_comparison.md#the-main-job
 """
@@ -25,7 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from baselines.checks import SEED_RANGE, Interval, Problem, out_of_range, raise_problems, repeated
-from baselines.models import ALL_MODEL_NAMES, MLP_PARAMS, VARIANT_NAMES, get_model, param_grid
+from baselines.models import (ALL_MODEL_NAMES, MLP_PARAMS, MODELS, VARIANT_NAMES, get_model,
+                              param_grid)
 from baselines.protocols import get_protocol
 
 DEFAULT_PROTOCOLS = ("seed", "speaker")
@@ -33,7 +37,8 @@ DEFAULT_VARIANTS = {"speaker": tuple(name for name in VARIANT_NAMES
                                      if name != "numpy_mlp_prosody_speed_spk")}
 """What ``audio-mlp compare`` adds by default, under ``speaker`` only: every variant but the
 costliest (``numpy_mlp_prosody_speed_spk``, with ``--variants``), so that the whole default run
-fits in 10 minutes on a 2-core machine (lesson 25)."""
+fits in 10 minutes on a 2-core machine (lesson 25). The two ``egemaps`` variants need the
+``opensmile`` extra: :func:`without_unavailable` takes them out where it is missing."""
 LOSS_MODELS = ("numpy_mlp", "sklearn_mlp")  # whose fold-0 training loss is drawn
 
 INTERVALS = {"inner_splits": Interval(2), "max_folds": Interval(1), "n_jobs": Interval(1),
@@ -53,6 +58,31 @@ def _as_groups(models, protocols, variants):
     """(protocol, model names) groups: ``models`` under each protocol, then the variants'."""
     return [(p, list(models)) for p in protocols] + [(p, list(n)) for p, n in
                                                      (variants or {}).items()]
+
+
+def unavailable(names):
+    """``{name: why}`` for the models of ``names`` whose preset cannot be computed here: an
+    optional library it needs is not installed (``get_preset`` raises ``ImportError`` saying what
+    to install)."""
+    from features.presets import get_preset
+
+    missing = {}
+    for name in names:
+        preset = get_model(name).preset
+        if preset is not None:
+            try:
+                get_preset(preset)
+            except ImportError as exc:
+                missing[name] = str(exc)
+    return missing
+
+
+def without_unavailable(variants):
+    """``(variants, left_out)``: the ``{protocol: names}`` groups without the models that
+    :func:`unavailable` names, and ``{name: why}`` of those left out (what the default run uses)."""
+    left_out = unavailable(dict.fromkeys(n for names in (variants or {}).values() for n in names))
+    kept = {p: [n for n in names if n not in left_out] for p, names in (variants or {}).items()}
+    return kept, left_out
 
 
 def tables_needed(models, variants, preset):
@@ -103,6 +133,10 @@ def option_problems(*, models, protocols, inner_splits=3, max_folds=None, n_jobs
                 get(name)
             except ValueError as exc:
                 problems.append(Problem(parameter, name, str(exc)))
+        if parameter in ("models", "variants"):
+            known = [n for n in names if n in MODELS]
+            problems += [Problem(parameter, name, f"cannot run here: {why}")
+                         for name, why in unavailable(dict.fromkeys(known)).items()]
         if parameter in ("models", "protocols"):
             problems += repeated(parameter, names)
     for protocol, names in (variants or {}).items():
@@ -143,14 +177,15 @@ def data_problems(y, actors, *, protocols, inner_splits=3, max_folds=None, rando
 
 def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, inner_splits=3,
         max_folds=None, curves=True, n_jobs=1, random_state=0, progress=True, variants=None,
-        tables=None):
+        tables=None, left_out=None):
     """Nested cross-validation of ``models`` under ``protocols`` on ``fs``: a :class:`Comparison`.
 
     ``fs`` needs ``X`` (n_clips, n_features), ``y`` and ``actors`` (n_clips,) and ``preset``.
     ``curves=False`` skips the learning and validation curves; ``max_folds`` keeps only the
     first outer folds of each protocol (quick checks). ``variants`` and ``tables``: see the
-    module docstring. Raises ``ValueError`` listing every problem with the arguments before
-    anything is fitted.
+    module docstring. ``left_out`` (``{name: why}``, from :func:`without_unavailable`) names the
+    models the caller left out, recorded in ``config["left_out"]``. Raises ``ValueError`` listing
+    every problem with the arguments before anything is fitted.
     """
     from baselines.curves import all_curves
     from baselines.evaluate import run_comparison
@@ -182,6 +217,8 @@ def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, 
         config["variants"] = {p: names for p, names in variants.items()}
         config["definitions"] = {m: get_model(m).definition(fs.preset)
                                  for m in run_models if m not in ALL_MODEL_NAMES}
+    if left_out:  # not run here (an optional library missing), and why
+        config["left_out"] = dict(left_out)
     features = {"preset": fs.preset, "n_features": int(fs.X.shape[1]), "n_clips": len(fs.y),
                 "layout": getattr(fs, "layout", "ravdess")}
     results = summarise(folds, labels=label_order(fs.y), features=features, config=config)

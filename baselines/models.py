@@ -20,7 +20,9 @@ preset's features), ``augment`` (augmented copies of the training clips, added i
 ``baselines.augmented.AugmentedTraining``), ``enrolment_k`` (per-speaker normalisation from k
 enrolment clips, ``baselines.enrolment``, which are then not scored), and the classifier the
 ``factory`` builds (ensembles, ``class_weight``, ``dropout``). ``baselines.evaluate.fit_fold``
-reads those fields (lesson 26, "Variants").
+reads those fields (lesson 26, "Variants"). ``numpy_mlp_egemaps`` and ``numpy_mlp_egemaps_spk``
+use the ``egemaps`` preset, which needs the optional ``opensmile`` package
+(:func:`baselines.compare.unavailable` tells which models cannot run without it).
 
 Lesson: lessons/20_classical_baselines.md
 """
@@ -143,6 +145,10 @@ _prosody = ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL, preset="prosody",
                      description="our MLP on the prosody preset (default + pitch, voicing, "
                      "spectral shape)")
 
+_egemaps = ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL, preset="egemaps",
+                     description="our MLP on openSMILE's 88 eGeMAPSv02 functionals, the standard "
+                     "handcrafted set (needs the opensmile extra)")
+
 VARIANTS = {
     "numpy_mlp_prosody": _prosody,
     "numpy_mlp_prosody_spk": replace(_prosody, per_speaker=True,
@@ -166,6 +172,10 @@ VARIANTS = {
     "numpy_mlp_dropout": ModelSpec(_mlp_with(), {**_MLP_GRID, "model__dropout": [0.0, 0.2]},
                                    {**_MLP_FULL, "model__dropout": [0.0, 0.2, 0.5]},
                                    description="our MLP, dropout rate searched with alpha"),
+    "numpy_mlp_egemaps": _egemaps,
+    "numpy_mlp_egemaps_spk": replace(_egemaps, per_speaker=True,
+                                     description="eGeMAPS, each speaker standardised from all "
+                                     "their clips (as Pepino et al. 2021)"),
 }
 """Named variants of our MLP: each differs from ``numpy_mlp`` only in the fields it sets."""
 

@@ -105,6 +105,8 @@ def to_markdown(results):
              f"{'full' if cfg['full'] else 'small'} grid). Models ending in `_spk` are the "
              f"per-{kind}-normalised variant: each {unit}'s features standardised with that "
              f"{unit}'s own unlabelled statistics, test {unit}s included.", ""]
+    for model, why in cfg.get("left_out", {}).items():  # compare.without_unavailable
+        lines += [f"Left out: `{model}` ({why}).", ""]
     for protocol, table in results["protocols"].items():
         n_folds = len(next(iter(table.values()))["folds"])
         unequal = len({s["support"] for s in next(iter(table.values()))["per_class"].values()}) > 1

@@ -1,6 +1,7 @@
 """Feature-extraction benchmark on RAVDESS: one STFT per clip against the seed notebook's way.
 
     python benchmarks/bench_features.py [--data DIR] [--limit N] [--skip-parallel]
+    python benchmarks/bench_features.py --only default egemaps --skip-parallel   # two presets
     python benchmarks/bench_features.py --identity-only    # what the cache key's file identity costs
 
 In one process, over the same clips, it times
@@ -10,9 +11,12 @@ In one process, over the same clips, it times
                (``chroma_stft(S=|stft(y)|)``, ``melspectrogram(y, fmax=8000)``, ``mfcc(y, n_mfcc=40)``);
 * seed preset: decode + ``features.presets.PRESETS["seed"]`` (the same 180 numbers, one STFT);
 * default:     decode at 16 kHz + the ``default`` preset;
+* egemaps:     decode at 16 kHz + the ``egemaps`` preset (openSMILE's eGeMAPSv02 functionals;
+               timed only when the optional ``opensmile`` package is installed);
 
-all with one BLAS thread (as ``load_dataset`` runs them), clip by clip in alternating blocks, so a change in the machine's load hits all four alike, and
-reports each as a ratio to seed-style. It also checks that the seed preset's numbers equal the
+all with one BLAS thread (as ``load_dataset`` runs them), clip by clip in alternating blocks, so a
+change in the machine's load hits all alike, and reports each as a ratio to seed-style and to the
+default preset (``--only`` times a subset). It also checks that the seed preset's numbers equal the
 seed-style ones. Then ``load_dataset`` with 1 and with 2 worker processes (fresh caches; the
 workers are started once before timing), and a warm-cache load of the full set. Timings on a shared machine are noisy: read the ratios.
 
@@ -39,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a sourc
 
 from features import load_dataset  # noqa: E402
 from features.audio import load_audio  # noqa: E402
-from features.presets import PRESETS, notebook_seed_features  # noqa: E402
+from features.presets import PRESETS, get_preset, notebook_seed_features  # noqa: E402
 from features.ravdess import discover  # noqa: E402
 from features.source import find_root  # noqa: E402
 from features.stft import stft  # noqa: E402
@@ -64,22 +68,42 @@ def floor(path):
     return stft(y=y)
 
 
+def egemaps_preset(path):
+    preset = PRESETS["egemaps"]
+    return preset.extract(*preset.load(path))[0]
+
+
+def opensmile_installed():
+    try:
+        get_preset("egemaps")  # raises ImportError without the opensmile extra
+    except ImportError:
+        return False
+    return True
+
+
 METHODS = {"floor: decode + one STFT": floor, "seed-style (notebook)": seed_style,
-           "seed preset (one STFT)": seed_preset, "default preset": default_preset}
+           "seed preset (one STFT)": seed_preset, "default preset": default_preset,
+           "egemaps preset (openSMILE)": egemaps_preset}
+SHORT = dict(zip(["floor", "seed-style", "seed", "default", "egemaps"], METHODS))
 
 
-def time_methods(paths, block=24):
-    seconds = dict.fromkeys(METHODS, 0.0)
-    worst = 0.0
+def time_methods(paths, methods, block=24):
+    """Seconds of each of ``methods`` over ``paths``, and the seed preset's largest relative
+    difference from seed-style (``None`` unless both are timed)."""
+    seconds = dict.fromkeys(methods, 0.0)
+    compared = {"seed preset (one STFT)", "seed-style (notebook)"} <= set(methods)
+    worst = 0.0 if compared else None
     for start in range(0, len(paths), block):
         chunk = paths[start:start + block]
         outputs = {}
-        for name, method in METHODS.items():
+        for name, method in methods.items():
             t0 = time.perf_counter()
             outputs[name] = [method(p) for p in chunk]
             seconds[name] += time.perf_counter() - t0
-        for ours, theirs in zip(outputs["seed preset (one STFT)"], outputs["seed-style (notebook)"]):
-            worst = max(worst, float(np.max(np.abs(ours - theirs) / (np.abs(theirs) + 1e-3))))
+        if compared:
+            for ours, theirs in zip(outputs["seed preset (one STFT)"],
+                                    outputs["seed-style (notebook)"]):
+                worst = max(worst, float(np.max(np.abs(ours - theirs) / (np.abs(theirs) + 1e-3))))
     return seconds, worst
 
 
@@ -120,7 +144,13 @@ def main(argv=None):
     parser.add_argument("--skip-parallel", action="store_true", help="skip the 1-vs-2-worker runs")
     parser.add_argument("--identity-only", action="store_true",
                         help="only time os.stat against hashing every file (the cache key)")
+    parser.add_argument("--only", nargs="+", choices=list(SHORT), default=list(SHORT),
+                        metavar="STEP", help="time only these steps: " + ", ".join(SHORT))
     args = parser.parse_args(argv)
+    methods = {SHORT[k]: METHODS[SHORT[k]] for k in SHORT if k in args.only}
+    if "egemaps" in args.only and not opensmile_installed():
+        del methods[SHORT["egemaps"]]
+        print('egemaps: not timed (pip install "audio-mlp[opensmile]" to time it)')
 
     root = find_root(args.data, download_if_missing=False)
     clips, _ = discover(root)
@@ -133,19 +163,24 @@ def main(argv=None):
         for name, value in seconds.items():
             print(f"  {name:<34} {value:7.3f} s   {value / stat:6.0f} x stat")
         return 0
-    for method in METHODS.values():  # warm-up: imports, numba compilation, filterbank caches
+    for method in methods.values():  # warm-up: imports, numba compilation, filterbank caches
         method(paths[0])
 
-    with threadpool_limits(limits=1, user_api="blas"):  # as load_dataset does, for all four
-        seconds, worst = time_methods(paths)
-    base = seconds["seed-style (notebook)"]
+    with threadpool_limits(limits=1, user_api="blas"):  # as load_dataset does, for all of them
+        seconds, worst = time_methods(paths, methods)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; {len(paths)} clips of {root.name}")
-    print(f"seed preset vs seed-style: largest relative difference {worst:.1e}\n")
-    print(f"| {'step (one process)':<34} | seconds | ms/clip | ratio to seed-style |")
-    print(f"| {'-' * 34} | ------: | ------: | -----------------: |")
+    if worst is not None:
+        print(f"seed preset vs seed-style: largest relative difference {worst:.1e}\n")
+    ratio = lambda value, key: (f"{value / seconds[key]:.2f}" if key in seconds  # noqa: E731
+                                else "")
+    print(f"| {'step (one process)':<34} | seconds | ms/clip | ratio to seed-style | "
+          "ratio to default |")
+    print(f"| {'-' * 34} | ------: | ------: | -----------------: | ---------------: |")
     for name, value in seconds.items():
-        print(f"| {name:<34} | {value:7.1f} | {1000 * value / len(paths):7.1f} | {value / base:18.2f} |")
+        print(f"| {name:<34} | {value:7.1f} | {1000 * value / len(paths):7.1f} | "
+              f"{ratio(value, 'seed-style (notebook)'):>18} | "
+              f"{ratio(value, 'default preset'):>16} |")
 
     if not args.skip_parallel:
         with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():

@@ -11,7 +11,9 @@ Read in this order (each module names its lesson in ``lessons/``):
 * :mod:`features.chroma`   tuning estimation and folding onto 12 pitch classes
 * :mod:`features.spectral` RMS, zero-crossing rate, spectral contrast
 * :mod:`features.pooling`  frames -> one named vector per clip
-* :mod:`features.presets`  the ``seed`` and ``default`` recipes
+* :mod:`features.presets`  the ``seed`` and ``default`` recipes (and ``prosody``, ``egemaps``)
+* :mod:`features.prosody`  pitch, voicing, energy and spectral-shape contours (``prosody``)
+* :mod:`features.egemaps`  openSMILE's eGeMAPSv02 functionals (``egemaps``; optional opensmile)
 * :mod:`features.cache`    the on-disk cache
 * :mod:`features.files`    atomic file writes and installed versions, shared with baselines
 * :mod:`features.dataset`  :func:`load_dataset`: folder -> ``FeatureSet``

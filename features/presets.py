@@ -12,6 +12,9 @@
   every block gets mean and std, except the deltas (std only: their mean is near 0). 230 numbers.
 * ``prosody``: the default's 230 numbers and 79 more from :mod:`features.prosody` (pitch,
   voicing, energy and spectral-shape contours): 309 numbers (lesson 18).
+* ``egemaps``: the standard handcrafted set, openSMILE's 88 eGeMAPSv02 functionals of the 16 kHz
+  waveform (:mod:`features.egemaps`; needs the optional ``opensmile`` package, lesson 18).
+  openSMILE frames the signal itself, so its ``n_fft`` and ``hop_length`` are ``None``.
 
 A :class:`Preset` holds its extractor as a field and its parameters as typed fields (the
 extractor's own in ``settings``), so a new recipe is one more entry in :data:`PRESETS`.
@@ -20,13 +23,15 @@ Lesson: lessons/16_pooling_and_presets.md#the-two-presets
 """
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from features.audio import MAX_DURATION, SILENCE_DB, load_audio
 from features.chroma import PITCH_CLASSES, chroma
+from features.egemaps import (EgemapsSettings, egemaps_features, installed_opensmile,
+                              require_opensmile)
 from features.mel import mel_spectrogram, power_to_db
 from features.mfcc import delta, mfcc
 from features.pooling import pool
@@ -43,8 +48,12 @@ class Preset:
     ``extractor(preset, y, sr)`` returns ``(vector (n_features,), names)``; it reads its own
     parameters from ``settings``, a frozen dataclass such as :class:`SeedSettings`. The clip
     limits (``min_duration``, ``max_duration``, ``silence_db``) are what
-    :func:`features.audio.load_audio` checks before the extractor sees a clip. Every field, and
-    nothing else, keys the cache.
+    :func:`features.audio.load_audio` checks before the extractor sees a clip. ``n_fft`` and
+    ``hop_length`` are the STFT's that the extractor reads; ``None`` when the extractor frames the
+    signal its own way (``egemaps``). ``requires``, if set, is called by :func:`get_preset` and
+    raises an ``ImportError`` saying what to install when an optional library the extractor needs
+    is missing. Every field but ``requires`` (which says whether the numbers can be computed
+    here, not what they are), and nothing else, keys the cache.
 
     Lesson: lessons/16_pooling_and_presets.md#the-two-presets
     """
@@ -52,18 +61,22 @@ class Preset:
     name: str
     extractor: Callable  # extractor(preset, y, sr) -> (vector, names)
     sr: int | None  # None keeps each file's native rate
-    n_fft: int
-    hop_length: int
+    n_fft: int | None  # None: the extractor frames the signal itself
+    hop_length: int | None
     settings: object  # a frozen dataclass: the extractor's own parameters
     min_duration: float = 0.1  # seconds; shorter files are rejected as "too short"
     max_duration: float = MAX_DURATION  # seconds, read from the header before decoding
     silence_db: float = SILENCE_DB  # dBFS; a file whose loudest sample is below it is "silent"
+    # requires() raises ImportError when an optional library is missing; not in the key
+    requires: Callable | None = field(default=None, metadata={"key": False})
 
     def key(self):
         """Every field as plain JSON values (the cache key): the extractor by its qualified name,
-        the settings by their class name and fields."""
+        the settings by their class name and fields; not ``requires``."""
         key = {}
         for item in fields(self):
+            if not item.metadata.get("key", True):
+                continue
             value = getattr(self, item.name)
             if is_dataclass(value):
                 value = {"type": type(value).__name__, **asdict(value)}
@@ -181,14 +194,22 @@ PRESETS = {
                                                chroma_tuning=0.0, contrast_bands=6,
                                                delta_width=9, f0_fmin=60.0, f0_fmax=600.0,
                                                voicing_threshold=0.5)),
+    # openSMILE's eGeMAPSv02 functionals (features.egemaps); 16 kHz as in most eGeMAPS work
+    "egemaps": Preset("egemaps", extractor=egemaps_features, sr=16000, n_fft=None, hop_length=None,
+                      settings=EgemapsSettings(feature_set="eGeMAPSv02",
+                                               feature_level="Functionals",
+                                               opensmile_version=installed_opensmile()),
+                      requires=require_opensmile),
 }
 
 
 def get_preset(name):
-    """The :class:`Preset` called ``name``; a clear error for an unknown one."""
-    if isinstance(name, Preset):
-        return name
-    return lookup(PRESETS, name, what="preset")
+    """The :class:`Preset` called ``name``; a clear error for an unknown one, and an
+    ``ImportError`` saying what to install for one whose optional library is missing."""
+    preset = name if isinstance(name, Preset) else lookup(PRESETS, name, what="preset")
+    if preset.requires is not None:
+        preset.requires()
+    return preset
 
 
 def notebook_seed_features(y, sr):

@@ -360,6 +360,30 @@ def test_variants_default_to_speaker_and_follow_the_options():
         "speaker": ["mlp_svc"], "random5": ["mlp_svc"]}
 
 
+def test_without_opensmile_the_default_run_leaves_egemaps_out_and_says_so(synthetic, tmp_path,
+                                                                        capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "opensmile", None)  # import opensmile fails
+    # a cheap default list with one egemaps variant in it
+    monkeypatch.setattr("baselines.cli_compare.DEFAULT_VARIANTS",
+                        {"speaker": ("numpy_mlp_egemaps", "numpy_mlp_seeds5")})
+    out = tmp_path / "res"
+    assert main(["compare", "--models", "logreg", "--protocols", "speaker", "--max-folds", "1",
+                 "--no-curves", "--jobs", "1", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "variants: numpy_mlp_egemaps left out (the egemaps preset needs the opensmile" in printed
+    results = json.loads((out / "results.json").read_text())
+    assert set(results["protocols"]["speaker"]) == {"logreg", "numpy_mlp_seeds5"}
+    why = results["config"]["left_out"]["numpy_mlp_egemaps"]
+    assert 'pip install "audio-mlp[opensmile]"' in why
+    assert "Left out: `numpy_mlp_egemaps`" in (out / "results.md").read_text()
+    assert "Left out: `numpy_mlp_egemaps`" in printed
+    # asked for by name, it is refused before any work
+    assert main(["compare", "--variants", "numpy_mlp_egemaps", "--out", str(tmp_path / "r")]) == 2
+    assert "--variants numpy_mlp_egemaps: cannot run here" in errors_of(capsys)
+
+
 def test_an_unknown_variant_is_refused_before_any_work(tmp_path, capsys, no_data):
     assert main(["compare", "--variants", "numpy_mlp_big", "--out", str(tmp_path / "r")]) == 2
     assert "unknown model 'numpy_mlp_big'" in errors_of(capsys)

@@ -192,3 +192,45 @@ def test_variant_results_pair_with_numpy_mlp(fs):
     pair = results["paired"]["speaker"]["numpy_mlp_prosody - numpy_mlp"]
     # the same features and seed: the same predictions, a zero difference
     assert pair["per_fold"] == [0.0]
+
+
+def test_the_egemaps_variants_are_our_mlp_on_the_egemaps_preset():
+    plain, spk = get_model("numpy_mlp_egemaps"), get_model("numpy_mlp_egemaps_spk")
+    assert plain.preset == spk.preset == "egemaps" and spk.per_speaker and not plain.per_speaker
+    assert plain.grid == get_model("numpy_mlp").grid  # searched like every MLP, inside the folds
+    defaults = set(compare.DEFAULT_VARIANTS["speaker"])
+    assert {"numpy_mlp_egemaps", "numpy_mlp_egemaps_spk"} <= defaults
+    assert compare.tables_needed(["knn"], {"speaker": ["numpy_mlp_egemaps_spk"]}, "default") == [
+        ("egemaps", None)]
+
+
+def test_without_opensmile_the_egemaps_variants_are_left_out_and_recorded(fs, monkeypatch):
+    import sys
+
+    from baselines.results import to_markdown
+
+    monkeypatch.setitem(sys.modules, "opensmile", None)  # import opensmile fails
+    kept, left_out = compare.without_unavailable({"speaker": ["numpy_mlp_egemaps", "mlp_svc",
+                                                              "numpy_mlp_egemaps_spk"]})
+    assert kept == {"speaker": ["mlp_svc"]}
+    assert set(left_out) == {"numpy_mlp_egemaps", "numpy_mlp_egemaps_spk"}
+    assert all('pip install "audio-mlp[opensmile]"' in why for why in left_out.values())
+    # asked for by name, it is a problem before any work, not a silent omission
+    problems = compare.option_problems(models=["numpy_mlp_egemaps"], protocols=["speaker"],
+                                       variants={"speaker": ["numpy_mlp_egemaps_spk"]})
+    assert [(p.name, p.value) for p in problems] == [("models", "numpy_mlp_egemaps"),
+                                                     ("variants", "numpy_mlp_egemaps_spk")]
+    assert "cannot run here: the egemaps preset needs the opensmile package" in problems[0].reason
+    result = compare.run(fs, models=["logreg"], protocols=["speaker"], max_folds=1, curves=False,
+                         progress=False, left_out=left_out).results
+    assert result["config"]["left_out"] == left_out
+    text = to_markdown(result)
+    assert "Left out: `numpy_mlp_egemaps` (the egemaps preset needs" in text
+    assert "Left out: `numpy_mlp_egemaps_spk`" in text and "audio-mlp[opensmile]" in text
+
+
+def test_with_opensmile_nothing_is_left_out():
+    pytest.importorskip("opensmile")
+    names = {"speaker": list(compare.DEFAULT_VARIANTS["speaker"])}
+    assert compare.unavailable(VARIANT_NAMES) == {}
+    assert compare.without_unavailable(names) == (names, {})
