@@ -1,6 +1,6 @@
 """Benchmark: our MLP estimators against scikit-learn's on RAVDESS-shaped data, in one run.
 
-    python benchmarks/bench_mlp.py                    # full run (4 to 6 minutes on 2 quiet cores)
+    python benchmarks/bench_mlp.py                    # full run (4 to 5 minutes on 2 quiet cores)
     python benchmarks/bench_mlp.py --quick            # 20 epochs, one round: a smoke run
     python benchmarks/bench_mlp.py --blas-threads 1   # both on one core: fair on a busy machine
 
@@ -16,10 +16,9 @@ not depend on the values), ``hidden_layer_sizes=(300,)``, ``batch_size=256``, 20
    and our time with mlp.kernels' compiled loops off (every element-wise step in NumPy; the
    weights must come out the same, bit for bit).
 2. Where our epoch goes: the training loop written out step by step with the clock read around
-   each part (products, batch gather, bias and activation, softmax, loss, output delta, bias
-   gradient and the sum of the two halves with L2 and 1/n (L9.6), activation derivative, Adam's
-   step, and the Python time in none of them), both halves on one thread, checked to end on the
-   very bits mlp.training.train reaches with two; then train()'s own wall time per epoch.
+   each part (products, batch gather, bias and activation, softmax, loss, output delta, L2 and
+   1/n and bias gradient, activation derivative, Adam's step, and the Python time in none of
+   them), checked to end on the very bits mlp.training.train reaches.
 3. lbfgs and MLPRegressor against scikit-learn's, or "not available" while mlp lacks them.
 
 The machine's load average is printed at the start and the end: on a shared machine read the
@@ -40,11 +39,9 @@ from sklearn.neural_network._multilayer_perceptron import BaseMultilayerPerceptr
 
 import mlp
 import mlp.early_stopping
-from mlp import MLPClassifier
-from mlp import kernels
-from mlp.halves import worth_cutting
+from mlp import MLPClassifier, kernels
 from mlp.initialisation import check_random_state, init_parameters
-from mlp.losses import l2_penalty, output_delta
+from mlp.losses import output_delta
 from mlp.network import Network
 from mlp.optimizers import Adam
 from mlp.products import fixed_products
@@ -118,20 +115,16 @@ def _timed(f):
 
 
 PARTS = ("matrix products", "gather batch", "bias + activation", "softmax", "loss",
-         "output delta", "db + halves' sum (L2, 1/n)", "activation derivative", "adam step",
-         "python overhead")
+         "output delta", "L2 + 1/n + db", "activation derivative", "adam step", "python overhead")
 
 
 def profile_ours(X, y, *, epochs, alpha=1e-4, seed=0):
-    """Seconds per epoch spent in each part of our training loop (median over epochs), and the
-    wall time per epoch of the same loop with the second thread.
+    """Seconds per epoch spent in each part of our training loop (median over epochs).
 
-    The loop below is mlp.training.train's, written out step by step with the clock read around
-    each part: every batch cut in two halves (L9.6) as train() cuts it, the halves run one after
-    the other on this thread (so that each part's time is its whole work), with the same library
-    functions on the same buffers. It must end on the very bits train() reaches with two threads
-    (checked with assert_array_equal: the cut does not depend on the thread count). "python
-    overhead" is the time of the epoch that falls in no part: the loop, slicing, calls.
+    The loop below is mlp.training.train's per-batch loop written out step by step, with the
+    clock read around each part: the same library functions on the same buffers, so it must end
+    on the very weights train() reaches (checked with assert_array_equal). "python overhead" is
+    the time of the epoch that falls in no part: the loop, slicing, calls, list building.
     """
     Y = np.eye(N_CLASSES, dtype=X.dtype)[y]
     n, units = X.shape[0], [X.shape[1], HIDDEN, N_CLASSES]
@@ -139,29 +132,29 @@ def profile_ours(X, y, *, epochs, alpha=1e-4, seed=0):
     net = Network(coefs, intercepts, activation="relu", loss="cross_entropy")
     params = net.coefs + net.intercepts
     optimizer = Adam(params)
+    workspaces = {}
+    grads = ([np.empty_like(W) for W in coefs], [np.empty_like(b) for b in intercepts])
     rng, order = check_random_state(seed), np.arange(n)
     spent = {part: np.zeros(epochs) for part in PARTS}
-    with fixed_products():  # one BLAS thread, as train() runs
-        _profiled_epochs(X, Y, net, optimizer, params, rng, order, alpha, spent)
-    # the same fit through the library's own loop, two threads, must land on the same bits
+    with fixed_products() as matmul:  # as train() does
+        _profiled_epochs(X, Y, net, optimizer, params, grads, workspaces, rng, order, alpha,
+                         spent, matmul)
+    # the same fit through the library's own loop must land on the same bits
     coefs2, intercepts2 = init_parameters(units, random_state=seed, dtype=X.dtype)
     net2 = Network(coefs2, intercepts2, activation="relu", loss="cross_entropy")
-    start = time.perf_counter()
     train(net2, Adam(coefs2 + intercepts2), X, Y, batch_size=BATCH, max_iter=epochs,
           random_state=seed, alpha=alpha, stopping=mlp.early_stopping.LossPlateau(tol=0.0))
-    wall = (time.perf_counter() - start) / epochs
     for a, b in zip(coefs + intercepts, coefs2 + intercepts2):
         np.testing.assert_array_equal(a, b)
-    return {part: float(np.median(spent[part])) for part in PARTS}, wall
+    return {part: float(np.median(spent[part])) for part in PARTS}
 
 
-def _profiled_epochs(X, Y, net, optimizer, params, rng, order, alpha, spent):
+def _profiled_epochs(X, Y, net, optimizer, params, grads, workspaces, rng, order, alpha, spent,
+                     matmul):
     coefs, intercepts, n = net.coefs, net.intercepts, X.shape[0]
     f, f_out, f_prime = (net.activation.forward, net.loss.output_activation,
                          net.activation.backward)
     clock = time.perf_counter
-    spaces = {}
-    grads = ([np.empty_like(W) for W in coefs], [np.empty_like(b) for b in intercepts])
     for epoch in range(len(spent[PARTS[0]])):
         parts = {part: 0.0 for part in PARTS}
         epoch_start = clock()
@@ -170,72 +163,61 @@ def _profiled_epochs(X, Y, net, optimizer, params, rng, order, alpha, spent):
         parts["gather batch"] += clock() - t0
         for batch in iter_minibatches(n, BATCH):
             rows_n = batch.stop - batch.start
-            assert worth_cutting(rows_n, net.units)  # every batch of this benchmark is cut
-            h = rows_n // 2
-            if rows_n not in spaces:
-                spaces[rows_n] = [
-                    (np.empty((m, X.shape[1]), X.dtype), np.empty((m, N_CLASSES), X.dtype))
-                    + net.allocate(m) + (([np.empty_like(W) for W in coefs],
-                                          [np.empty_like(b) for b in intercepts]),)
-                    for m in (h, rows_n - h)]
-            half_losses = []
-            for space, cut in zip(spaces[rows_n], (slice(0, h), slice(h, rows_n))):
-                X_buffer, Y_buffer, outputs, errors, (dWs, dbs) = space
-                t0 = clock()
-                rows = order[batch][cut]
-                X_batch = X.take(rows, axis=0, out=X_buffer, mode="clip")
-                Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
-                parts["gather batch"] += clock() - t0
-                # forward  (Network.forward, dense_forward)
-                A = [X_batch]
-                for l, (W, b) in enumerate(zip(coefs, intercepts)):
-                    t0 = clock()
-                    Z = np.matmul(A[-1], W, out=outputs[l])
-                    t1 = clock()
-                    parts["matrix products"] += t1 - t0
-                    Z += b
-                    if l == len(coefs) - 1:
-                        t2 = clock()
-                        parts["bias + activation"] += t2 - t1
-                        A.append(f_out(Z, out=Z))
-                        parts["softmax"] += clock() - t2
-                    else:
-                        A.append(f(Z, out=Z))
-                        parts["bias + activation"] += clock() - t1
-                t0 = clock()
-                half_losses.append(net.loss.value(Y_batch, A[-1]) * (rows_n - h if cut.start else h))
-                t1 = clock()
-                parts["loss"] += t1 - t0
-                # backward  (Network.backward with n=1: sums over the half's rows)
-                delta = output_delta(Y_batch, A[-1], out=errors[-1])
-                parts["output delta"] += clock() - t1
-                for l in range(len(coefs) - 1, -1, -1):
-                    t0 = clock()
-                    np.matmul(A[l].T, delta, out=dWs[l])
-                    t1 = clock()
-                    parts["matrix products"] += t1 - t0
-                    np.sum(delta, axis=0, out=dbs[l])
-                    t2 = clock()
-                    parts["db + halves' sum (L2, 1/n)"] += t2 - t1
-                    if l > 0:
-                        dA = np.matmul(delta, coefs[l].T, out=errors[l - 1])
-                        t3 = clock()
-                        parts["matrix products"] += t3 - t2
-                        delta = f_prime(A[l], dA, out=dA)
-                        parts["activation derivative"] += clock() - t3
+            if rows_n not in workspaces:
+                workspaces[rows_n] = (np.empty((rows_n, X.shape[1]), X.dtype),
+                                      np.empty((rows_n, N_CLASSES), X.dtype)) + net.allocate(rows_n)
+            X_buffer, Y_buffer, outputs, errors = workspaces[rows_n]
             t0 = clock()
-            (dW1, db1), (dW2, db2) = spaces[rows_n][0][-1], spaces[rows_n][1][-1]
-            for W, g, g1, g2 in zip(coefs, grads[0], dW1, dW2):
-                kernels.add_halves(g, g1, g2, W, alpha, rows_n)  # (L9.6)
-            for g, g1, g2 in zip(grads[1], db1, db2):
-                kernels.add_halves(g, g1, g2, None, 0.0, rows_n)
+            rows = order[batch]
+            X_batch = X.take(rows, axis=0, out=X_buffer, mode="clip")
+            Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
             t1 = clock()
-            parts["db + halves' sum (L2, 1/n)"] += t1 - t0
-            (half_losses[0] + half_losses[1]) / rows_n + l2_penalty(coefs, alpha, rows_n)
-            t2 = clock()
-            parts["loss"] += t2 - t1
+            parts["gather batch"] += t1 - t0
+            # forward  (Network.forward, dense_forward)
+            A = [X_batch]
+            for l, (W, b) in enumerate(zip(coefs, intercepts)):
+                t0 = clock()
+                Z = matmul(A[-1], W, out=outputs[l])
+                t1 = clock()
+                parts["matrix products"] += t1 - t0
+                Z += b
+                if l == len(coefs) - 1:
+                    t2 = clock()
+                    parts["bias + activation"] += t2 - t1
+                    A.append(f_out(Z, out=Z))
+                    parts["softmax"] += clock() - t2
+                else:
+                    A.append(f(Z, out=Z))
+                    parts["bias + activation"] += clock() - t1
+            t0 = clock()
+            net.loss_value(Y_batch, A[-1], alpha=alpha)
+            t1 = clock()
+            parts["loss"] += t1 - t0
+            # backward  (Network.backward, dense_backward)
+            delta = output_delta(Y_batch, A[-1], out=errors[-1])
+            parts["output delta"] += clock() - t1
+            for l in range(len(coefs) - 1, -1, -1):
+                dW, db = grads[0][l], grads[1][l]
+                t0 = clock()
+                matmul(A[l].T, delta, out=dW)
+                t1 = clock()
+                parts["matrix products"] += t1 - t0
+                if not kernels.penalise_and_divide(dW, coefs[l], alpha, rows_n):  # as layers
+                    dW += alpha * coefs[l]
+                    dW /= rows_n
+                np.sum(delta, axis=0, out=db)
+                db /= rows_n
+                t2 = clock()
+                parts["L2 + 1/n + db"] += t2 - t1
+                if l > 0:
+                    dA = matmul(delta, coefs[l].T, out=errors[l - 1])
+                    t3 = clock()
+                    parts["matrix products"] += t3 - t2
+                    delta = f_prime(A[l], dA, out=dA)
+                    parts["activation derivative"] += clock() - t3
+            t0 = clock()
             optimizer.step(params, grads[0] + grads[1])
-            parts["adam step"] += clock() - t2
+            parts["adam step"] += clock() - t0
         total = clock() - epoch_start
         parts["python overhead"] = total - sum(parts.values())
         for part in PARTS:
@@ -382,24 +364,19 @@ def run(args):
             profiles[np.dtype(dtype).name, n_features] = (
                 profile_ours(X, y, epochs=epochs), m_ours, m_sk, flops, peak)
 
-    print("\nWhere our epoch goes: median ms per epoch of the step-by-step loop, both halves of "
-          "every batch on one thread (the work of each part); '% of sk' is the part's share of "
-          "scikit-learn's epoch in the table above. The last rows: the same loop as train() runs "
-          "it, the second half of each batch on a second thread, and what that saves.")
-    label = 28
-    print(f"{'part':{label}}" + "".join(f"{d + ' ' + str(f):>22}" for d, f in profiles))
-    for part in PARTS + ("total, one thread", "wall, two threads (train)"):
+    print("\nWhere our epoch goes (median ms per epoch of the step-by-step loop; '% of sk' is the "
+          "part's share of scikit-learn's epoch in the table above)")
+    print(f"{'part':24}" + "".join(f"{d + ' ' + str(f):>22}" for d, f in profiles))
+    for part in PARTS + ("total",):
         cells = []
-        for (prof, wall), m_ours, m_sk, flops, peak in profiles.values():
-            value = {"total, one thread": sum(prof.values()),
-                     "wall, two threads (train)": wall}.get(part) or prof.get(part, 0.0)
+        for prof, m_ours, m_sk, flops, peak in profiles.values():
+            value = sum(prof.values()) if part == "total" else prof[part]
             cells.append(f"{value * 1e3:9.2f} ms {100 * value / m_sk:5.0f}% of sk")
-        print(f"{part:{label}}" + "".join(f"{c:>22}" for c in cells))
+        print(f"{part:24}" + "".join(f"{c:>22}" for c in cells))
     cells = []
-    for (prof, wall), m_ours, m_sk, flops, peak in profiles.values():
-        rate = flops / prof["matrix products"] / 1e9  # one thread: a share of one core's peak
-        cells.append(f"{rate:9.1f} GF/s {100 * rate / (peak / os.cpu_count()):4.0f}%")
-    print(f"{'products GF/s, % of 1 core':{label}}" + "".join(f"{c:>22}" for c in cells))
+    for prof, m_ours, m_sk, flops, peak in profiles.values():
+        cells.append(f"{flops / prof['matrix products'] / 1e9:9.1f} GF/s {100 * flops / prof['matrix products'] / 1e9 / peak:4.0f}%")
+    print(f"{'products GF/s, % mach.':24}" + "".join(f"{c:>22}" for c in cells))
 
     X, y = make_data(400, np.float64)
     print("\nOther solvers and estimators, float64, 400 features (time per iteration: an epoch "

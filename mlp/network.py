@@ -187,7 +187,7 @@ class Network:
         return ([np.empty(s, dtype) for s in shapes], [np.empty(s, dtype) for s in shapes])
 
     def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None, sample_weight=None,
-                 dropout_masks=None, matmul=matmul, n=None):
+                 dropout_masks=None, matmul=matmul):
         """Backpropagation: gradients of the mean loss (plus L2) for every parameter.
 
         ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
@@ -197,8 +197,7 @@ class Network:
         scratch space for the error signals. ``sample_weight`` (n_samples,), optional, weights
         each row's error signal and divides by the weights' sum instead of n  (L9.5).
         ``dropout_masks`` are those the forward pass used (L9.2); ``matmul`` computes the
-        products. ``n``, if given, replaces the divisor (with ``n=1`` and ``alpha=0`` the
-        gradients are sums over the rows, as :mod:`mlp.halves` adds them  (L9.6)).
+        products.
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
         """
@@ -213,7 +212,7 @@ class Network:
         delta = output_delta(Y, activations[-1], out=buffers[-1])
         if sample_weight is not None:
             delta *= sample_weight.reshape(-1, 1)  # w_s (p_s - y_s), row by row  (L9.5)
-        n = _weight_sum(sample_weight, Y.shape[0]) if n is None else n
+        n = _weight_sum(sample_weight, Y.shape[0])
         for l in range(n_layers - 1, -1, -1):
             dA, _, _ = dense_backward(
                 activations[l], self.coefs[l], delta, alpha=alpha,

@@ -26,8 +26,6 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import ThreadpoolController
 
-from mlp import kernels
-
 SPLIT_MIN = 2**22  # n * k * m multiply-adds from which a product is cut in two row blocks
 
 
@@ -102,5 +100,5 @@ def fixed_products():
         if allowed < 2:
             yield SplitMatmul()
             return
-        with ThreadPoolExecutor(max_workers=1) as executor, kernels.second_thread(executor):
-            yield SplitMatmul(executor)  # large element-wise loops share the thread too
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            yield SplitMatmul(executor)

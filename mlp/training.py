@@ -25,8 +25,7 @@ from mlp.dropout import dropout_masks
 from mlp.early_stopping import LossPlateau
 from mlp.initialisation import check_random_state
 from mlp.network import check_matrix
-from mlp.halves import HalfBatches, worth_cutting
-from mlp.products import SplitMatmul, fixed_products
+from mlp.products import fixed_products
 from mlp.schedules import Constant
 from mlp.validation import check_interval
 
@@ -61,24 +60,6 @@ def _take_rows(X, rows, out):
         return X[rows]
     # mode="clip": the rows are valid, and "raise" would buffer the copy twice
     return X.take(rows, axis=0, out=out, mode="clip")
-
-
-def _take_any(A, rows, out):
-    """``A[rows]``: a view for a slice of rows (no shuffling), else gathered into ``out``."""
-    return A[rows] if isinstance(rows, slice) else _take_rows(A, rows, out)
-
-
-def _whole_batch(network, X, Y, rows, workspace, grads, alpha, w, masks, matmul):
-    """One forward and backward pass over the batch's ``rows`` as one piece; the batch's loss,
-    its gradients into ``grads``."""
-    n_rows = len(range(*rows.indices(X.shape[0]))) if isinstance(rows, slice) else len(rows)
-    X_buffer, Y_buffer, outputs, errors = workspace(n_rows)
-    X_batch, Y_batch = _take_any(X, rows, X_buffer), _take_any(Y, rows, Y_buffer)
-    activations = network.forward(X_batch, out=outputs, dropout_masks=masks, matmul=matmul)
-    batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha, sample_weight=w)
-    network.backward(activations, Y_batch, alpha=alpha, grads=grads, errors=errors,
-                     sample_weight=w, dropout_masks=masks, matmul=matmul)
-    return batch_loss
 
 
 def check_sample_weight(sample_weight, n_samples, dtype):
@@ -200,10 +181,6 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
             workspaces[rows] = buffers + network.allocate(rows)
         return workspaces[rows]
 
-    # a batch large enough is cut in two halves that run side by side (L9.6); a matmul of
-    # the caller's own runs every batch whole, through it
-    halves = HalfBatches(network, X, Y, _take_any, matmul.executor) if isinstance(
-        matmul, SplitMatmul) else None
     params = network.parameters()
     grads = ([np.empty_like(W) for W in network.coefs],
              [np.empty_like(b) for b in network.intercepts])
@@ -215,18 +192,23 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
             order = order[rng.permutation(n_samples)]  # compose with last epoch's order
         weighted_loss = 0.0
         for batch in iter_minibatches(n_samples, batch_size):
-            rows = order[batch] if shuffle else batch
-            w = None if sample_weight is None else sample_weight[rows]
+            X_buffer, Y_buffer, outputs, errors = workspace(batch.stop - batch.start)
+            if shuffle:
+                rows = order[batch]
+                X_batch = _take_rows(X, rows, X_buffer)
+                Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
+            else:
+                X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
+            w = None if sample_weight is None else sample_weight[order[batch] if shuffle else batch]
             masks = dropout_masks(rng, batch.stop - batch.start, network.units[1:-1], dropout,
                                   X.dtype) if dropout else None  # (L9.2)
-            if halves is not None and worth_cutting(batch.stop - batch.start, network.units):
-                batch_loss = halves.loss_and_gradients(rows, grads, alpha=alpha,
-                                                       sample_weight=w, masks=masks)  # (L9.6)
-            else:
-                batch_loss = _whole_batch(network, X, Y, rows, workspace, grads, alpha, w,
-                                          masks, matmul)
+            activations = network.forward(X_batch, out=outputs, dropout_masks=masks, matmul=matmul)
+            batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha, sample_weight=w)
             weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
-            optimizer.step(params, grads[0] + grads[1])
+            coef_grads, intercept_grads = network.backward(
+                activations, Y_batch, alpha=alpha, grads=grads, errors=errors, sample_weight=w,
+                dropout_masks=masks, matmul=matmul)
+            optimizer.step(params, coef_grads + intercept_grads)
 
         history.n_iter += 1
         history.samples_seen += n_samples

@@ -1,12 +1,11 @@
 """The compiled loops of mlp.kernels give the very bits of the NumPy passes they replace.
 
 Each loop is run on the same inputs as the NumPy code it stands for (``kernels.fused(False)``),
-in float64 and float32, with NaN, infinities and signed zeros among the values, alone and shared
-with a second thread; a whole fit must then end on the same bits with the loops on and off.
+in float64 and float32, with NaN, infinities and signed zeros among the values; a whole fit must
+then end on the same bits with the loops on and off.
 """
 
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -20,7 +19,7 @@ from mlp.optimizers import Adam
 pytestmark = pytest.mark.skipif(kernels._numba() is None, reason="numba is not installed")
 
 DTYPES = [np.float64, np.float32]
-SHAPE = (300, 300)  # 90,000 elements: above FUSED_MIN and SHARED_MIN
+SHAPE = (300, 300)  # 90,000 elements: above FUSED_MIN
 
 
 def special(rng, dtype, shape=SHAPE):
@@ -34,17 +33,8 @@ def same_bits(a, b):
     return a.dtype == b.dtype and np.array_equal(a.view(np.uint8), b.view(np.uint8))
 
 
-@pytest.fixture(params=["one thread", "two threads"])
-def threads(request):
-    if request.param == "one thread":
-        yield
-        return
-    with ThreadPoolExecutor(max_workers=1) as executor, kernels.second_thread(executor):
-        yield
-
-
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_adam_loop_gives_the_bits_of_the_numpy_passes(dtype, threads):
+def test_adam_loop_gives_the_bits_of_the_numpy_passes(dtype):
     rng = np.random.RandomState(0)
     start = [special(rng, dtype), rng.randn(300, 300).astype(dtype)]
     results = []
@@ -68,7 +58,7 @@ def test_adam_loop_gives_the_bits_of_the_numpy_passes(dtype, threads):
 
 @pytest.mark.parametrize("alpha", [0.0, 1e-4])
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_penalise_and_divide_gives_the_bits_of_the_numpy_passes(dtype, alpha, threads):
+def test_penalise_and_divide_gives_the_bits_of_the_numpy_passes(dtype, alpha):
     rng = np.random.RandomState(2)
     X, W, delta = special(rng, dtype, (64, 300)), special(rng, dtype), rng.randn(64, 300).astype(dtype)
     out = []
@@ -80,21 +70,7 @@ def test_penalise_and_divide_gives_the_bits_of_the_numpy_passes(dtype, alpha, th
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_add_halves_gives_the_bits_of_the_numpy_passes(dtype, threads):
-    rng = np.random.RandomState(3)
-    g1, g2, W = special(rng, dtype), special(rng, dtype)[::-1].copy(), rng.randn(*SHAPE).astype(dtype)
-    for alpha, weights in [(1e-4, W), (0.0, W), (1e-4, None)]:
-        out = []
-        for on in (False, True):
-            g = np.empty_like(g1)
-            with kernels.fused(on):
-                kernels.add_halves(g, g1, g2, weights, alpha, 37)
-            out.append(g)
-        assert same_bits(*out)
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_relu_backward_loop_gives_the_bits_of_numpy(dtype, threads):
+def test_relu_backward_loop_gives_the_bits_of_numpy(dtype):
     rng = np.random.RandomState(4)
     A, dA = special(rng, dtype), special(rng, dtype)[::-1].copy()
     A.flat[6:12] = [1, 1, -1, -1, 0, -0.0]
