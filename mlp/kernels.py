@@ -23,6 +23,7 @@ Lesson: lessons/09_estimator.md#one-pass-instead-of-twelve
 
 import functools
 import os
+import warnings
 from contextlib import contextmanager
 
 import numpy as np
@@ -106,6 +107,22 @@ def _loops():
             "relu_backward": relu_backward}
 
 
+def _run(name, *args):
+    """Run loop ``name``; True if it ran. If numba cannot compile it here, warn once, turn the
+    loops off and return False (the caller then runs NumPy's passes: nothing was written yet,
+    since a loop is compiled before it runs)."""
+    global _enabled
+    try:
+        _loops()[name](*args)
+    except _numba().core.errors.NumbaError as problem:
+        warnings.warn(f"mlp.kernels: numba could not compile the {name!r} loop, so NumPy's "
+                      f"passes run instead (the same numbers, slower): {problem}",
+                      RuntimeWarning, stacklevel=3)
+        _enabled = False
+        return False
+    return True
+
+
 def _flat(a):
     return a.reshape(-1)  # a view: the arrays are C-contiguous
 
@@ -123,10 +140,9 @@ def adam_update(theta, g, m, v, *, beta_1, beta_2, learning_rate, epsilon):
             and _in_dtype(theta.dtype, beta_1, beta_2, learning_rate, epsilon)):
         return False
     scalar = theta.dtype.type
-    _loops()["adam"](_flat(theta), _flat(g), _flat(m), _flat(v), scalar(beta_1),
-                     scalar(1 - beta_1), scalar(beta_2), scalar(1 - beta_2),
-                     scalar(-learning_rate), scalar(epsilon))
-    return True
+    return _run("adam", _flat(theta), _flat(g), _flat(m), _flat(v), scalar(beta_1),
+                scalar(1 - beta_1), scalar(beta_2), scalar(1 - beta_2), scalar(-learning_rate),
+                scalar(epsilon))
 
 
 def penalise_and_divide(dW, W, alpha, n):
@@ -135,16 +151,12 @@ def penalise_and_divide(dW, W, alpha, n):
         return False
     scalar = dW.dtype.type
     if alpha:
-        _loops()["penalise_and_divide"](_flat(dW), _flat(W), scalar(alpha), scalar(n))
-    else:
-        _loops()["divide"](_flat(dW), scalar(n))
-    return True
-
+        return _run("penalise_and_divide", _flat(dW), _flat(W), scalar(alpha), scalar(n))
+    return _run("divide", _flat(dW), scalar(n))
 
 
 def relu_backward(A, dA, out):
     """out <- dA * [A > 0] in one pass (L2.4); False if the loop cannot run."""
     if out is None or not uses_loops(A, dA, out):
         return False
-    _loops()["relu_backward"](_flat(A), _flat(dA), _flat(out))
-    return True
+    return _run("relu_backward", _flat(A), _flat(dA), _flat(out))

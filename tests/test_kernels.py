@@ -99,6 +99,20 @@ def test_small_or_strided_arrays_run_numpy():
     assert not kernels.uses_loops(np.zeros(kernels.FUSED_MIN), np.zeros(kernels.FUSED_MIN, np.float32))
 
 
+def test_a_loop_numba_cannot_compile_falls_back_to_numpy_with_a_warning(monkeypatch):
+    def broken(*args):
+        raise kernels._numba().core.errors.TypingError("no implementation for these types")
+
+    monkeypatch.setattr(kernels, "_loops", lambda: {"relu_backward": broken})
+    monkeypatch.setattr(kernels, "_enabled", True)
+    rng = np.random.RandomState(6)
+    A, dA = rng.randn(*SHAPE), rng.randn(*SHAPE)
+    with pytest.warns(RuntimeWarning, match="could not compile the 'relu_backward' loop"):
+        out = relu_backward(A, dA, out=np.empty_like(dA))
+    np.testing.assert_array_equal(out, dA * (A > 0))
+    assert not kernels.uses_loops(A)  # turned off for the rest of the process
+
+
 def test_without_numba_the_numpy_passes_run(monkeypatch):
     monkeypatch.setattr(kernels, "_loops", lambda: None)
     assert not kernels.uses_loops(np.zeros(SHAPE))
