@@ -54,7 +54,9 @@ def register(subparsers):
     parser.add_argument("--hidden", type=hidden_sizes, default=p["hidden_layer_sizes"],
                         help="hidden layer sizes, e.g. 300 or 300,100 (default 300)")
     parser.add_argument("--activation", default=p["activation"], choices=list(ACTIVATIONS))
-    parser.add_argument("--solver", default=p["solver"], choices=["sgd", "adam"])
+    parser.add_argument("--solver", default=p["solver"], choices=["sgd", "adam", "lbfgs"],
+                        help="sgd, adam (default) or lbfgs (full batch: ignores --batch-size, "
+                        "--lr and --early-stopping; --max-iter counts its iterations)")
     parser.add_argument("--alpha", type=float, default=p["alpha"], help="L2 strength")
     parser.add_argument("--batch-size", type=int, default=p["batch_size"])
     parser.add_argument("--lr", type=float, default=p["learning_rate_init"],
@@ -120,7 +122,7 @@ def run(args):
         folds.append(result)
         m = fold_metrics(result.y_true, result.y_pred, labels)
         print(f"fold {k}: accuracy {m['accuracy']:.2%}, macro-F1 {m['macro_f1']:.2%} "
-              f"({len(result.loss_curve)} epochs, "
+              f"({result.n_iter} {'iterations' if args.solver == 'lbfgs' else 'epochs'}, "
               f"{result.seconds:.1f} s" + (", did not converge" * bool(result.convergence_warnings))
               + ")")
     row = summarise(folds, labels=labels, features={}, config={},

@@ -55,6 +55,7 @@ class FoldResult:
     loss_curve: list = field(default_factory=list)  # the refit model's, for MLPs
     oob_score: float | None = None  # the refit random forest's out-of-bag accuracy
     convergence_warnings: int = 0
+    n_iter: int = 0  # the refit MLP's epochs (lbfgs: iterations); a solver's most, 0 if none
 
 
 def n_candidates(grid):
@@ -116,6 +117,7 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
         loss_curve=[float(v) for v in getattr(classifier, "loss_curve_", [])],
         oob_score=getattr(classifier, "oob_score_", None),
         convergence_warnings=sum(issubclass(w.category, ConvergenceWarning) for w in caught),
+        n_iter=int(np.max(getattr(classifier, "n_iter_", 0))),  # logreg's is per class
     )
 
 

@@ -82,6 +82,19 @@ def test_features_command_names_layout_and_classes(corpus, capsys, tmp_path):
     assert "(folders layout)" in out and "3 classes (c00_tone, c01_noise, c02_chirp), 4 groups" in out
 
 
+def test_train_with_lbfgs_counts_iterations(corpus, capsys, monkeypatch, tmp_path):
+    root, _, manifest = corpus
+    monkeypatch.setenv("AUDIO_MLP_CACHE", str(root / "cache"))
+    model = tmp_path / "model.npz"
+    assert main(["train", "--data", str(manifest), "--hidden", "16", "--solver", "lbfgs",
+                 "--max-iter", "30", "--max-folds", "1", "--out", str(model)]) == 0
+    fold_line = next(line for line in capsys.readouterr().out.splitlines()
+                     if line.startswith("fold 0:"))
+    iterations = int(fold_line.split("(")[1].split()[0])
+    assert "iterations" in fold_line and 1 <= iterations <= 30
+    assert model.is_file()
+
+
 def test_train_then_predict_new_files(corpus, capsys, monkeypatch, tmp_path):
     root, _, manifest = corpus
     monkeypatch.setenv("AUDIO_MLP_CACHE", str(root / "cache"))
