@@ -82,12 +82,17 @@ def test_features_command_names_layout_and_classes(corpus, capsys, tmp_path):
     assert "(folders layout)" in out and "3 classes (c00_tone, c01_noise, c02_chirp), 4 groups" in out
 
 
-def test_train_with_lbfgs_counts_iterations(corpus, capsys, monkeypatch, tmp_path):
+def train(corpus, monkeypatch, model, *options):
+    """``audio-mlp train`` on the corpus's manifest, first fold only, 16 hidden units."""
     root, _, manifest = corpus
     monkeypatch.setenv("AUDIO_MLP_CACHE", str(root / "cache"))
+    return main(["train", "--data", str(manifest), "--hidden", "16", "--max-folds", "1",
+                 "--out", str(model), *options])
+
+
+def test_train_with_lbfgs_counts_iterations(corpus, capsys, monkeypatch, tmp_path):
     model = tmp_path / "model.npz"
-    assert main(["train", "--data", str(manifest), "--hidden", "16", "--solver", "lbfgs",
-                 "--max-iter", "30", "--max-folds", "1", "--out", str(model)]) == 0
+    assert train(corpus, monkeypatch, model, "--solver", "lbfgs", "--max-iter", "30") == 0
     fold_line = next(line for line in capsys.readouterr().out.splitlines()
                      if line.startswith("fold 0:"))
     iterations = int(fold_line.split("(")[1].split()[0])
@@ -96,11 +101,8 @@ def test_train_with_lbfgs_counts_iterations(corpus, capsys, monkeypatch, tmp_pat
 
 
 def test_train_then_predict_new_files(corpus, capsys, monkeypatch, tmp_path):
-    root, _, manifest = corpus
-    monkeypatch.setenv("AUDIO_MLP_CACHE", str(root / "cache"))
     model = tmp_path / "model.npz"
-    assert main(["train", "--data", str(manifest), "--hidden", "16", "--max-iter", "40",
-                 "--batch-size", "8", "--max-folds", "1", "--out", str(model)]) == 0
+    assert train(corpus, monkeypatch, model, "--max-iter", "40", "--batch-size", "8") == 0
     out = capsys.readouterr().out
     assert "protocol: grouped" in out and "(groups ['g00'])" in out
     assert model.is_file() and model.with_suffix(".json").is_file()
