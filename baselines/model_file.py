@@ -151,28 +151,21 @@ class Model:
         ``paths``: audio files or folders (searched recursively). Unreadable files are named in
         ``skipped`` (or raise with ``strict=True``).
         """
-        from features.collection import Recording, audio_files
-        from features.dataset import ExtractionError, _extract_all
+        from features.collection import audio_files
+        from features.dataset import extract_rows
         from features.presets import get_preset
 
         preset = get_preset(self.preset)
         files = audio_files(paths)
-        results = _extract_all([Recording(p, "") for p in files], preset, n_jobs, progress)
-        rows, kept, skipped = [], [], []
-        for path, (vector, names, reason) in zip(files, results):
-            if reason is not None:
-                if strict:
-                    raise ExtractionError(f"{path}: {reason}")
-                skipped.append((path, reason))
-                continue
-            if names != self.feature_names:
-                raise ModelFileError(f"{path}: the {preset.name} preset gave other features than "
-                                     "the model was trained on")
-            rows.append(vector)
-            kept.append(path)
-        if not rows:
+        arrays, kept, skipped = extract_rows(files, preset, n_jobs=n_jobs, strict=strict,
+                                             progress=progress, require_one=False)
+        if not kept:
             return Predictions([], self.classes, np.zeros((0, len(self.classes))), skipped)
-        return Predictions(kept, self.classes, self.predict_features(np.vstack(rows)), skipped)
+        if arrays["feature_names"].tolist() != self.feature_names:
+            raise ModelFileError(f"{files[kept[0]]}: the {preset.name} preset gave other features "
+                                 "than the model was trained on")
+        return Predictions([files[i] for i in kept], self.classes,
+                           self.predict_features(arrays["X"]), skipped)
 
 
 def train_model(fs, params=None, *, random_state=0):

@@ -105,23 +105,79 @@ def _compile_in_this_process(preset):
     preset.extract(tone.astype(np.float32), sr)
 
 
-def _extract_all(clips, preset, n_jobs, progress):
-    """Every clip's ``extract_one`` result, in order.
+def extract_rows(paths, preset, *, n_jobs=1, strict=False, progress=False, require_one=True):
+    """Extract every file: ``(arrays for the cache, kept indices, skipped (path, reason))``.
 
-    The parallelism is joblib's, one clip per worker at a time. Each extraction runs with one
-    BLAS thread (:meth:`features.presets.Preset.extract` pins it), so the numbers are the same
-    whatever ``n_jobs`` is and whichever process computes them.
+    With ``require_one`` (the default) a run where no file could be used raises
+    :class:`ExtractionError`; without, it returns ``(None, [], skipped)``.
+
+    :func:`extract_one` on each file, in parallel with joblib (or on a Dask cluster,
+    :mod:`features.backend`), *streamed*: each result is written into one preallocated float64
+    matrix as it arrives and its column names are dropped, so memory holds one row per file and
+    nothing more, however large the corpus (``benchmarks/bench_collection.py`` measures it). Each
+    extraction runs with one BLAS thread (:meth:`features.presets.Preset.extract` pins it), so the
+    numbers are the same whatever ``n_jobs`` is and whichever process computes them.
+
+    Lesson: lessons/19_your_own_audio.md#speed-and-memory
     """
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
 
-    bar = dict(total=len(clips), desc=f"features ({preset.name})", unit="clip",
-               disable=not progress)
     if n_jobs == 1:
-        return list(tqdm((extract_one(clip.path, preset) for clip in clips), **bar))
-    _compile_in_this_process(preset)
-    tasks = (delayed(extract_one)(clip.path, preset) for clip in clips)
-    return list(tqdm(Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(tasks), **bar))
+        results = (extract_one(path, preset) for path in paths)
+    else:
+        _compile_in_this_process(preset)  # numba's on-disk cache, complete before the workers
+        results = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(
+            delayed(extract_one)(path, preset) for path in paths)
+    X, names, kept, skipped = None, None, [], []
+    bar = dict(total=len(paths), desc=f"features ({preset.name})", unit="clip",
+               disable=not progress)
+    for i, (vector, row_names, reason) in enumerate(tqdm(results, **bar)):
+        if reason is not None:
+            if strict:
+                raise ExtractionError(f"{paths[i]}: {reason}")
+            skipped.append((paths[i], reason))
+            continue
+        if X is None:
+            X, names = np.empty((len(paths), vector.size), dtype=np.float64), row_names
+        X[len(kept)] = vector  # row k of X is the k-th usable file
+        kept.append(i)
+    if not kept:
+        if not require_one:
+            return None, [], skipped
+        if not skipped:
+            raise ExtractionError("no file to extract")
+        raise ExtractionError(f"no file could be used; the first failure: {skipped[0][0]}: "
+                              f"{skipped[0][1]}")
+    return {"X": np.ascontiguousarray(X[:len(kept)]),  # (n_kept, n_features)
+            "feature_names": np.array(names)}, kept, skipped
+
+
+def cached_rows(paths, preset, *, cache_dir, n_jobs=1, strict=False, progress=True,
+                what="files"):
+    """The features of ``paths`` from the cache, or extracted (:func:`extract_rows`) and cached.
+
+    Returns ``(arrays, kept indices, skipped (path, reason), cache entry or None, from_cache)``.
+    The entry's key is the preset and every file's identity (:mod:`features.cache`). A run that
+    skipped files is not cached (they are tried again next time) and says so in one warning that
+    names every file (``what`` names them in it: "clips", "files"); an entry that cannot be
+    written costs a warning, never the extraction.
+    """
+    key = cache.make_key(preset.key(), paths)
+    entry = cache.entry_path(cache_dir, preset.name, key)
+    try:
+        return cache.load(entry, key), list(range(len(paths))), [], entry, True
+    except cache.CacheMiss as miss:
+        if entry.exists():  # there was something, and it was not fit to serve
+            warnings.warn(f"rebuilding the feature cache: {miss}", stacklevel=3)
+    arrays, kept, skipped = extract_rows(paths, preset, n_jobs=n_jobs, strict=strict,
+                                         progress=progress)
+    if skipped:
+        warnings.warn(f"{len(skipped)} of {len(paths)} {what} skipped (not cached: they are tried "
+                      "again next time):\n" + "\n".join(f"  {p}: {r}" for p, r in skipped),
+                      BadClipWarning, stacklevel=3)
+        return arrays, kept, skipped, None, False
+    return arrays, kept, [], _save_or_warn(entry, key, arrays), False
 
 
 def _select(data_dir, limit, cache_dir, progress):
@@ -157,30 +213,17 @@ def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, stric
     preset = get_preset(preset)
     cache_dir = Path(cache_dir) if cache_dir else cache_folder()
     root, clips = _select(data_dir, limit, cache_dir, progress)
-    key = cache.make_key(preset.key(), [c.path for c in clips])
-    entry = cache.entry_path(cache_dir, preset.name, key)
-    try:
-        arrays = cache.load(entry, key)
-        from_cache, skipped = True, []  # only runs without a failure are cached
-    except cache.CacheMiss as miss:
-        if entry.exists():  # there was something, and it was not fit to serve
-            warnings.warn(f"rebuilding the feature cache: {miss}", stacklevel=2)
-        arrays, kept, skipped = _build(clips, preset, n_jobs, strict, progress)
-        if not skipped:
-            entry = _save_or_warn(entry, key, arrays)
-        from_cache = False
-    if skipped:
-        warnings.warn(f"{len(skipped)} of {len(clips)} clips skipped (not cached: they are tried "
-                      "again next time):\n" + "\n".join(f"  {p}: {r}" for p, r in skipped),
-                      BadClipWarning, stacklevel=2)
-        clips = [clips[i] for i in kept]
+    arrays, kept, skipped, entry, from_cache = cached_rows(
+        [c.path for c in clips], preset, cache_dir=cache_dir, n_jobs=n_jobs, strict=strict,
+        progress=progress, what="clips")
+    clips = [clips[i] for i in kept]
     notes = [note for note in [duplicate_note(clips)] if note]
     for note in notes:
         warnings.warn(note, stacklevel=2)
     return FeatureSet(X=arrays["X"], y=np.array([c.emotion for c in clips]),
                       actors=np.array([c.actor for c in clips], dtype=int),
                       feature_names=arrays["feature_names"].tolist(), clips=clips,
-                      preset=preset.name, root=root, cache_path=None if skipped else entry,
+                      preset=preset.name, root=root, cache_path=entry,
                       from_cache=from_cache,
                       seconds=time.perf_counter() - start, skipped=skipped, notes=notes)
 
@@ -193,25 +236,3 @@ def _save_or_warn(entry, key, arrays):
         warnings.warn(f"could not write the feature cache {entry} ({type(exc).__name__}: {exc}); "
                       "the features are returned, and extracted again next time", stacklevel=3)
         return None
-
-
-def _build(clips, preset, n_jobs, strict, progress):
-    """Extract every clip: ``(arrays for the cache, kept indices, skipped (path, reason))``."""
-    results = _extract_all(clips, preset, n_jobs, progress)
-    rows, names, kept, skipped = [], None, [], []
-    for i, (clip, (vector, clip_names, reason)) in enumerate(zip(clips, results)):
-        if reason is not None:
-            if strict:
-                raise ExtractionError(f"{clip.path}: {reason}")
-            skipped.append((clip.path, reason))
-            continue
-        if names is None:
-            names = clip_names
-        rows.append(vector)
-        kept.append(i)
-    if not rows:
-        raise ExtractionError(f"no clip could be used; the first failure: {skipped[0][0]}: "
-                              f"{skipped[0][1]}")
-    arrays = {"X": np.vstack(rows).astype(np.float64),  # (n_kept, n_features)
-              "feature_names": np.array(names)}
-    return arrays, kept, skipped

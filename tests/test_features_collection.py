@@ -163,6 +163,21 @@ def test_the_cache_serves_every_layout(corpus, tmp_path):
     np.testing.assert_array_equal(first.X, again.X)
 
 
+def test_a_cache_that_cannot_be_written_keeps_the_extraction(corpus, tmp_path, monkeypatch):
+    """As for RAVDESS (load_dataset): the same cached extraction serves every layout, so a failed
+    write costs a warning naming the entry, never the features (it raised before)."""
+    import features.cache
+
+    def fail(path, write):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(features.cache, "write_atomic", fail)
+    root, paths = corpus
+    with pytest.warns(UserWarning, match=r"could not write the feature cache .*No space left"):
+        fs = load_collection(root, cache_dir=tmp_path / "c", progress=False)
+    assert fs.X.shape[0] == len(paths) and np.all(np.isfinite(fs.X)) and fs.cache_path is None
+
+
 def test_records_are_plain_values():
     r = Recording(Path("a.wav"), "dog", None)
     assert (r.label, r.group) == ("dog", None)
