@@ -46,6 +46,7 @@ def register(subparsers):
     parser.add_argument("--no-curves", action="store_true",
                         help="skip the learning and validation curves")
     cli_options.add_seed(parser)
+    cli_options.add_strict(parser)
     cli_options.add_out(parser, "results", "output folder, replaced as a whole by the new run")
     parser.set_defaults(func=cli_options.with_backend(run))
 

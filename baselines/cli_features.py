@@ -27,7 +27,7 @@ def register(subparsers):
     parser.add_argument("--limit", type=int, help="use only N clips, spread over actors and emotions")
     parser.add_argument("--cache", metavar="DIR", help="cache folder (default: $AUDIO_MLP_CACHE "
                         "or the user's cache)")
-    parser.add_argument("--strict", action="store_true", help="stop at the first unusable clip")
+    cli_options.add_strict(parser)
     parser.set_defaults(func=cli_options.with_backend(run_features))
 
     parser = subparsers.add_parser(

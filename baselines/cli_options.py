@@ -1,7 +1,7 @@
 """What the ``audio-mlp`` commands share: their common options, their checks, their error style.
 
 * the options several commands take, declared once: ``--data``, ``--preset`` (its ``choices``
-  from the preset table), ``--jobs``, ``--seed``, ``--out``;
+  from the preset table), ``--jobs``, ``--seed``, ``--strict``, ``--out``;
 * :func:`error`: every problem goes to stderr as ``audio-mlp: error: ...`` and the command exits
   with status 2, as argparse does for the errors it finds itself;
 * :func:`report`: the :class:`~baselines.checks.Problem` records of a library check, in
@@ -59,6 +59,12 @@ def add_jobs(parser, what="worker processes"):
 def add_seed(parser):
     parser.add_argument("--seed", type=int, default=0, metavar="N",
                         help="random_state of the models and the random splits (default 0)")
+
+
+def add_strict(parser):
+    parser.add_argument("--strict", action="store_true",
+                        help="stop at the first file that cannot be used (default: name it, "
+                        "leave it out and go on)")
 
 
 def add_out(parser, default, what):
@@ -136,7 +142,7 @@ def checked_features(args, problems):
     if report(problems):
         return None
     args.jobs = worker_count(args.jobs)
-    fs = load_features(args)
+    fs = load_features(args, strict=getattr(args, "strict", False))
     if fs is not None:
         print(fs.summary())
     return fs
@@ -147,6 +153,7 @@ def load_features(args, *, limit=None, cache_dir=None, strict=False, progress=Tr
     printing what is wrong and how to fix it."""
     from features.collection import CollectionError
     from features.collection_dataset import load_collection
+    from features.dataset import ExtractionError
 
     try:  # any layout: RAVDESS, one folder per class, a manifest (features.collection)
         return load_collection(args.data, layout=getattr(args, "layout", None), preset=args.preset,
@@ -159,6 +166,11 @@ def load_features(args, *, limit=None, cache_dir=None, strict=False, progress=Tr
         return None
     except ImportError as exc:  # a preset whose optional library is missing (egemaps)
         error(f"--preset {args.preset}: {exc}")
+        return None
+    except ExtractionError as exc:  # a file that cannot be used (--strict), or none at all
+        why = (" (--strict stops at the first one; without it such a file is named and left out)"
+               if strict else "")
+        error(f"cannot extract features: {exc}{why}")
         return None
     except (ValueError, OSError) as exc:  # RavdessError, ExtractionError; missing data; I/O
         filename = getattr(exc, "filename", None)

@@ -11,6 +11,8 @@ Lesson: lessons/19_your_own_audio.md#a-model-that-classifies-recordings
 import json
 import sys
 
+from baselines import cli_options
+
 
 def register(subparsers):
     parser = subparsers.add_parser(
@@ -24,7 +26,7 @@ def register(subparsers):
                         help="how many classes to show per file (default 3)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--jobs", type=int, default=1, help="processes for feature extraction")
-    parser.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    cli_options.add_strict(parser)
     parser.set_defaults(func=run)
 
 

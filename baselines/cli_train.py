@@ -66,6 +66,7 @@ def register(subparsers):
                         help="stop on a 10%% validation split instead of the training loss")
     parser.add_argument("--max-folds", type=int, default=None, help="only the first N folds")
     cli_options.add_seed(parser)
+    cli_options.add_strict(parser)
     cli_options.add_jobs(parser, "processes for feature extraction")
     cli_options.add_out(parser, "model.npz", "where to save the final model (.npz)")
     parser.set_defaults(func=cli_options.with_backend(run))
@@ -113,10 +114,12 @@ def run(args):
     splits = protocol.outer_splits(fs.y, fs.actors, random_state=args.seed)
     folds = []
     for k, (train, test) in enumerate(splits[:args.max_folds]):
-        held_out = sorted(set(getattr(fs, "groups", fs.actors)[test].tolist()))
-        word = "actors" if cli_options.data_kind(fs)[0] == "ravdess" else "groups"
-        print(f"--- fold {k}: {len(train)} training clips, {len(test)} test clips"
-              + (f" ({word} {held_out})" if protocol.grouped else ""))
+        line = f"--- fold {k}: {len(train)} training clips, {len(test)} test clips"
+        if protocol.grouped:  # data without groups has fs.groups None, and no grouped protocol
+            names = fs.actors if getattr(fs, "groups", None) is None else fs.groups
+            word = "actors" if cli_options.data_kind(fs)[0] == "ravdess" else "groups"
+            line += f" ({word} {sorted(set(names[test].tolist()))})"
+        print(line)
         result = fit_fold(args.protocol, "numpy_mlp", k, X_aug, fs.y, fs.actors, train, test,
                           params=params, random_state=args.seed)
         folds.append(result)

@@ -90,6 +90,25 @@ def train(corpus, monkeypatch, model, *options):
                  "--out", str(model), *options])
 
 
+def test_strict_stops_compare_and_train_at_an_unusable_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("AUDIO_MLP_CACHE", str(tmp_path / "cache"))
+    sounds = tmp_path / "sounds"
+    paths = make_corpus(sounds, n_classes=3, n_groups=4, per_group=2, seconds=0.4, sr=16000)
+    (paths[0].parent / "g00_broken.wav").write_bytes(b"RIFF, but not audio")
+    commands = {"compare": ["--models", "logreg", "--no-curves", "--jobs", "1",
+                            "--out", str(tmp_path / "res")],
+                "train": ["--hidden", "8", "--max-iter", "5", "--max-folds", "1",
+                          "--out", str(tmp_path / "model.npz")]}
+    for command, options in commands.items():
+        assert main([command, "--data", str(sounds), *options, "--strict"]) == 2
+        err = capsys.readouterr().err
+        assert "g00_broken.wav" in err and "--strict stops" in err and "RAVDESS" not in err
+        assert not (tmp_path / "res").exists() and not (tmp_path / "model.npz").exists()
+    with pytest.warns(UserWarning, match="1 of 25 files skipped"):  # without: named, left out
+        assert main(["train", "--data", str(sounds), *commands["train"]]) == 0
+    assert (tmp_path / "model.npz").is_file()
+
+
 def test_train_with_lbfgs_counts_iterations(corpus, capsys, monkeypatch, tmp_path):
     model = tmp_path / "model.npz"
     assert train(corpus, monkeypatch, model, "--solver", "lbfgs", "--max-iter", "30") == 0
