@@ -116,7 +116,7 @@ def run(args):
     for k, (train, test) in enumerate(splits[:args.max_folds]):
         line = f"--- fold {k}: {len(train)} training clips, {len(test)} test clips"
         if protocol.grouped:  # data without groups has fs.groups None, and no grouped protocol
-            names = fs.actors if getattr(fs, "groups", None) is None else fs.groups
+            names = fs.actors if fs.groups is None else fs.groups
             word = "actors" if cli_options.data_kind(fs)[0] == "ravdess" else "groups"
             line += f" ({word} {sorted(set(names[test].tolist()))})"
         print(line)

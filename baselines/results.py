@@ -28,19 +28,9 @@ from baselines.metrics import (confusion_matrix, confusion_scores, fold_metrics,
                                normalise_rows, paired_difference)
 from baselines.models import VARIANT_NAMES
 from features.files import installed_version, write_atomic
+from mlp.files import plain
 
 PAIRS = [("numpy_mlp", "sklearn_mlp"), ("numpy_mlp_spk", "sklearn_mlp_spk")]
-
-
-def _plain(value):
-    """Tuples, NumPy scalars and arrays -> JSON-ready lists and numbers."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def summarise(fold_results, *, labels, features, config, versions=None):
@@ -49,7 +39,7 @@ def summarise(fold_results, *, labels, features, config, versions=None):
     for r in fold_results:
         protocols.setdefault(r.protocol, {}).setdefault(r.model, []).append(r)
     out = {"protocols": {}, "paired": {}, "labels": list(labels), "features": dict(features),
-           "config": _plain(config), "versions": library_versions() if versions is None else versions}
+           "config": plain(config), "versions": library_versions() if versions is None else versions}
     for protocol, models in protocols.items():
         table = out["protocols"][protocol] = {}
         for model, results in models.items():
@@ -59,7 +49,7 @@ def summarise(fold_results, *, labels, features, config, versions=None):
                 m = fold_metrics(r.y_true, r.y_pred, labels)
                 folds.append({"fold": r.fold, "accuracy": m["accuracy"], "macro_f1": m["macro_f1"],
                               "balanced_accuracy": m["balanced_accuracy"],
-                              "n_test": len(r.y_true), "best_params": _plain(r.best_params),
+                              "n_test": len(r.y_true), "best_params": plain(r.best_params),
                               "inner_accuracy": r.inner_score, "seconds": round(r.seconds, 2),
                               "n_iter": len(r.loss_curve) or None, "oob_score": r.oob_score,
                               "convergence_warnings": r.convergence_warnings})
@@ -143,5 +133,5 @@ def write_results(results, out_dir):
     """``results.md`` then ``results.json`` in ``out_dir``, each written atomically."""
     out_dir = Path(out_dir)
     md = write_atomic(out_dir / "results.md", to_markdown(results))
-    js = write_atomic(out_dir / "results.json", json.dumps(_plain(results), indent=2) + "\n")
+    js = write_atomic(out_dir / "results.json", json.dumps(plain(results), indent=2) + "\n")
     return js, md
