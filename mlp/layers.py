@@ -15,14 +15,20 @@ Lesson: lessons/01_neurons_and_layers.md
 import numpy as np
 
 from mlp import kernels
+from mlp.activations import relu
 from mlp.products import matmul
 
 
-def dense_forward(X, W, b, *, out=None, matmul=matmul):
-    """Z = X W + b  (L1.2). Returns ``Z``, shape ``(n_samples, fan_out)``.
+def dense_forward(X, W, b, *, out=None, matmul=matmul, activation=None, before=None):
+    """Z = X W + b  (L1.2). Returns ``Z``, shape ``(n_samples, fan_out)``; with ``activation``
+    (a function ``f(Z, out=Z)`` of :mod:`mlp.activations`), returns ``f(Z)`` instead, computed in
+    ``Z``'s place (L1.3).
 
     ``matmul`` computes the product (a training loop passes :class:`mlp.products.SplitMatmul`,
-    whose bits do not depend on the BLAS thread count).
+    whose bits do not depend on the BLAS thread count). The bias and the activation are applied
+    to each block of rows as soon as the product has it (the same numbers as applying them to
+    the whole ``Z`` afterwards: both work row by row). ``before(rows)``, if given, is called
+    before the product reads ``X[rows]`` (see :class:`mlp.products.SplitMatmul`).
 
     Lesson: lessons/01_neurons_and_layers.md#a-whole-layer-on-a-whole-batch
 
@@ -32,13 +38,27 @@ def dense_forward(X, W, b, *, out=None, matmul=matmul):
     >>> dense_forward(X, W, np.array([0.0, 0.5, -1.0]))
     array([[1. , 1.5, 3. ]])
     """
-    Z = matmul(X, W, out=out)  # (n, fan_in) @ (fan_in, fan_out) -> (n, fan_out)
+    if out is None:
+        out = np.empty((X.shape[0], W.shape[1]), np.result_type(X.dtype, W.dtype))
+
+    def finish(rows):
+        add_bias_and_activate(out[rows], b, activation)
+
+    # (n, fan_in) @ (fan_in, fan_out) -> (n, fan_out), then b (fan_out,) on every row
+    return matmul(X, W, out=out, before=before, then=finish)
+
+
+def add_bias_and_activate(Z, b, activation=None):
+    """Z <- f(Z + b) in place (only Z + b without ``activation``): relu in one compiled pass
+    when it can (:mod:`mlp.kernels`, the same bits)."""
+    if activation is relu and kernels.bias_relu(Z, b):
+        return Z
     Z += b  # b (fan_out,) broadcasts over the n rows
-    return Z
+    return Z if activation is None else activation(Z, out=Z)
 
 
 def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX=None, n=None,
-                   matmul=matmul):
+                   matmul=matmul, step_W=None, step_b=None):
     """Gradients of the mean loss through one dense layer.
 
     ``delta`` holds, row by row, the gradient of the *summed* loss with respect to this layer's
@@ -54,18 +74,33 @@ def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX
     sample weights, ``delta``'s rows are weighted and ``n`` is the sum of the weights  (L9.5).
     ``matmul`` computes the products, as in :func:`dense_forward`.
 
+    ``step_W(rows)`` and ``step_b(rows)``, if given, are called once ``dW[rows]`` (a block of
+    rows, possibly on a second thread) and ``db`` are final: a training loop updates the
+    parameters there, while the gradient is still in the core's cache. ``dX`` is computed
+    first, so an update of ``W`` never reaches it.
+
     Lesson: lessons/04_backpropagation.md#one-layer-backwards
     """
     n = X.shape[0] if n is None else n
-    dW = matmul(X.T, delta, out=dW)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)  (L4.2)
-    if not kernels.penalise_and_divide(dW, W, alpha, n):  # one pass if it can (mlp.kernels)
-        if alpha:
-            dW += alpha * W  # the L2 penalty's gradient  (L4.2)
-        dW /= n
-    db = np.sum(delta, axis=0, out=db)  # (fan_out,)  (L4.3)
-    db /= n
     if need_dX:
         dX = matmul(delta, W.T, out=dX)  # (n, fan_out) @ (fan_out, fan_in) -> (n, fan_in)  (L4.4)
     else:
         dX = None
+
+    def finish(rows):
+        block, weights = dW[rows], W[rows]
+        if not kernels.penalise_and_divide(block, weights, alpha, n):  # one pass if it can
+            if alpha:
+                block += alpha * weights  # the L2 penalty's gradient  (L4.2)
+            block /= n
+        if step_W is not None:
+            step_W(rows)
+
+    if dW is None:
+        dW = np.empty(W.shape, np.result_type(X.dtype, delta.dtype))
+    matmul(X.T, delta, out=dW, then=finish)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)
+    db = np.sum(delta, axis=0, out=db)  # (fan_out,)  (L4.3)
+    db /= n
+    if step_b is not None:
+        step_b(slice(None))
     return dX, dW, db

@@ -11,6 +11,8 @@ pass needs them; ``backward`` turns that list and the targets into one gradient 
 Lesson: lessons/04_backpropagation.md
 """
 
+import functools
+
 import numpy as np
 from scipy import sparse
 
@@ -132,13 +134,16 @@ class Network:
         """Units per layer, input first: ``[n_features, hidden..., n_outputs]``."""
         return [self.coefs[0].shape[0]] + [W.shape[1] for W in self.coefs]
 
-    def forward(self, X, *, out=None, dropout_masks=None, matmul=matmul):
+    def forward(self, X, *, out=None, dropout_masks=None, matmul=matmul, fill_X=None):
         """Run ``X`` through every layer; return ``[X, A_1, ..., A_L]`` (``A_L`` = predictions).
 
         ``out``, if given, is a list of L arrays of shapes ``(n_samples, units[l])`` that receive
         ``A_1 .. A_L``; it spares the allocations in a training loop. ``dropout_masks``, one per
         hidden layer (:func:`mlp.dropout.dropout_masks`), multiply the hidden outputs  (L9.2).
         ``matmul`` computes the products (see :func:`mlp.layers.dense_forward`).
+        ``fill_X(rows)``, if given, writes ``X[rows]`` just before the first product reads those
+        rows, on the thread that reads them (a training loop gathers its batch there, on both
+        threads of a split product).
 
         Lesson: lessons/01_neurons_and_layers.md#stacking-layers
         """
@@ -150,10 +155,11 @@ class Network:
         activations = [X]
         last = len(self.coefs) - 1
         for l, (W, b) in enumerate(zip(self.coefs, self.intercepts)):
-            Z = dense_forward(activations[-1], W, b, out=None if out is None else out[l],
-                              matmul=matmul)  # (L1.2)
             f = self.loss.output_activation if l == last else self.activation.forward
-            activations.append(f(Z, out=Z))  # A = f(Z), in place  (L1.3)
+            A = dense_forward(activations[-1], W, b, out=None if out is None else out[l],
+                              matmul=matmul, activation=f,
+                              before=fill_X if l == 0 else None)  # f(X W + b)  (L1.2-3)
+            activations.append(A)
             if dropout_masks is not None and l < last:
                 activations[-1] *= dropout_masks[l]  # inverted dropout  (L9.2)
         return activations
@@ -187,7 +193,7 @@ class Network:
         return ([np.empty(s, dtype) for s in shapes], [np.empty(s, dtype) for s in shapes])
 
     def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None, sample_weight=None,
-                 dropout_masks=None, matmul=matmul):
+                 dropout_masks=None, matmul=matmul, step=None):
         """Backpropagation: gradients of the mean loss (plus L2) for every parameter.
 
         ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
@@ -198,6 +204,12 @@ class Network:
         each row's error signal and divides by the weights' sum instead of n  (L9.5).
         ``dropout_masks`` are those the forward pass used (L9.2); ``matmul`` computes the
         products.
+
+        ``step(i, rows)``, if given, is called as soon as rows ``rows`` (a slice) of the gradient
+        of parameter ``i`` (numbered as in :meth:`parameters`) are final, possibly on a second
+        thread: a training loop passes its optimizer's update, which then works on each block
+        while it is in the core's cache (:meth:`mlp.optimizers.Adam.update`). A layer's weights
+        are updated only after the pass has used them.
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
         """
@@ -218,6 +230,8 @@ class Network:
                 activations[l], self.coefs[l], delta, alpha=alpha,
                 dW=coef_grads[l], db=intercept_grads[l], need_dX=l > 0,
                 dX=buffers[l - 1] if l > 0 else None, n=n, matmul=matmul,
+                step_W=None if step is None else functools.partial(step, l),
+                step_b=None if step is None else functools.partial(step, n_layers + l),
             )
             if l > 0:
                 # through the activation of layer l: delta_l = dA * f'(A_l)  (L4.5)

@@ -54,9 +54,20 @@ class SGD:
 
     def step(self, params, grads):
         """Update every parameter in place from its gradient."""
+        self.begin_step()
         for i, (theta, g) in enumerate(zip(params, grads)):
-            update = self._updates[i] if self.nesterov else None
-            self._update(theta, g, self.velocities[i], self._scaled_grads[i], update)
+            self.update(i, theta, g)
+
+    def begin_step(self):
+        """Start a step (nothing to do for SGD); then :meth:`update` each parameter once."""
+
+    def update(self, i, theta, g, rows=slice(None)):
+        """Update ``theta[rows]``, rows of parameter ``i`` of the list the optimizer was built
+        for, from its gradient ``g``, in place. Every element is updated on its own, so the
+        blocks of a parameter may be updated in any order, even on two threads at once."""
+        update = self._updates[i][rows] if self.nesterov else None
+        self._update(theta[rows], g[rows], self.velocities[i][rows],
+                     self._scaled_grads[i][rows], update)
 
     def _update(self, theta, g, v, eta_g, update=None):
         mu = self.momentum
@@ -113,13 +124,27 @@ class Adam:
 
     def step(self, params, grads):
         """Update every parameter in place from its gradient."""
+        self.begin_step()
+        for i, (theta, g) in enumerate(zip(params, grads)):
+            self.update(i, theta, g)
+
+    def begin_step(self):
+        """Start a step: t <- t + 1 and its learning rate eta_t (L7.6); then :meth:`update`
+        each parameter once (:meth:`step` does both)."""
         b1, b2 = self.beta_1, self.beta_2
         self.t += 1
         self.learning_rate = float(
             self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)  # (L7.6)
         )
-        for arrays in zip(params, grads, self.ms, self.vs, self._scratch, self._updates):
-            self._update(*arrays)
+
+    def update(self, i, theta, g, rows=slice(None)):
+        """Update ``theta[rows]``, rows of parameter ``i`` of the list the optimizer was built
+        for, from its gradient ``g``, in place (L7.4)-(L7.7). Every element is updated on its
+        own, so the blocks of a parameter may be updated in any order, even on two threads at
+        once: a training loop updates each block of a weight matrix as soon as its gradient is
+        done (:meth:`mlp.network.Network.backward`)."""
+        self._update(theta[rows], g[rows], self.ms[i][rows], self.vs[i][rows],
+                     self._scratch[i][rows], self._updates[i][rows])
 
     def _update(self, theta, g, m, v, tmp, update):
         b1, b2 = self.beta_1, self.beta_2

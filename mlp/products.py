@@ -29,14 +29,22 @@ from threadpoolctl import ThreadpoolController
 SPLIT_MIN = 2**22  # n * k * m multiply-adds from which a product is cut in two row blocks
 
 
-def matmul(A, B, out=None):
-    """``A @ B`` into ``out``; ``A`` may be a scipy sparse matrix (a sparse X, or its transpose)."""
+def matmul(A, B, out=None, *, before=None, then=None):
+    """``A @ B`` into ``out``; ``A`` may be a scipy sparse matrix (a sparse X, or its transpose).
+    ``before(slice(None))`` and ``then(slice(None))``, if given, are called before and after the
+    product (as in :class:`SplitMatmul`, whose one block this is)."""
+    if before is not None:
+        before(slice(None))
     if not sparse.issparse(A):
-        return np.matmul(A, B, out=out)
-    product = np.asarray(A @ B)  # sparse @ dense is dense
-    if out is None:
-        return product
-    np.copyto(out, product)
+        out = np.matmul(A, B, out=out)
+    else:
+        product = np.asarray(A @ B)  # sparse @ dense is dense
+        if out is None:
+            out = product
+        else:
+            np.copyto(out, product)
+    if then is not None:
+        then(slice(None))
     return out
 
 
@@ -54,22 +62,47 @@ class SplitMatmul:
     def __init__(self, executor=None):
         self.executor = executor
 
-    def __call__(self, A, B, out=None):
+    def __call__(self, A, B, out=None, *, before=None, then=None):
+        """``A @ B`` into ``out``. ``then(rows)``, if given, is called for each block of rows of
+        the result as soon as it is done, on the thread that computed it, with ``rows`` a slice
+        (``slice(None)`` for an uncut product): work on a block while it is still in the core's
+        cache, and on both threads at once. ``before(rows)``, if given, is called on that thread
+        before the block's product: it may fill ``A[rows]`` (a training loop gathers the batch
+        there). Both must touch those rows only."""
         n, k = A.shape
         m = B.shape[1]
         if n * k * m < SPLIT_MIN or n < 2 or sparse.issparse(A):
-            return matmul(A, B, out=out)  # sparse products are scipy's, single-threaded
+            # sparse: scipy's product, one thread
+            return matmul(A, B, out=out, before=before, then=then)
         if out is None:
             out = np.empty((n, m), np.result_type(A, B))
         h = n // 2  # the fixed cut of (L9.4): it depends on the shape alone
+        first, second = slice(0, h), slice(h, n)
         if self.executor is None:
-            np.matmul(A[:h], B, out=out[:h])
-            np.matmul(A[h:], B, out=out[h:])
-        else:
-            second = self.executor.submit(np.matmul, A[h:], B, out=out[h:])
-            np.matmul(A[:h], B, out=out[:h])  # (h, k) @ (k, m) -> rows :h of (n, m)
-            second.result()
+            _block(A, B, out, first, before, then)
+            _block(A, B, out, second, before, then)
+            return out
+        # the second block runs under the caller's np.errstate (a per-thread setting)
+        other = self.executor.submit(_under, np.geterr(), _block, A, B, out, second, before,
+                                     then)
+        try:
+            _block(A, B, out, first, before, then)  # (h, k) @ (k, m) -> rows :h of (n, m)
+        finally:
+            other.result()  # never return (or raise) while the other thread still writes
         return out
+
+
+def _under(errstate, fn, *args):
+    with np.errstate(**errstate):
+        return fn(*args)
+
+
+def _block(A, B, out, rows, before, then):
+    if before is not None:
+        before(rows)
+    np.matmul(A[rows], B, out=out[rows])
+    if then is not None:
+        then(rows)
 
 
 _found = (None, -1)  # (ThreadpoolController, len(sys.modules) when it looked)

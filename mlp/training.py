@@ -54,12 +54,10 @@ def iter_minibatches(n_samples, batch_size):
         yield slice(start, min(start + batch_size, n_samples))
 
 
-def _take_rows(X, rows, out):
-    """``X[rows]`` into ``out``; a scipy sparse X is indexed as it is (and ``out`` unused)."""
-    if sparse.issparse(X):
-        return X[rows]
+def _take_block(X, rows, out, block):
+    """Rows ``rows[block]`` of ``X`` into ``out[block]``: one block of a batch's gather."""
     # mode="clip": the rows are valid, and "raise" would buffer the copy twice
-    return X.take(rows, axis=0, out=out, mode="clip")
+    X.take(rows[block], axis=0, out=out[block], mode="clip")
 
 
 def check_sample_weight(sample_weight, n_samples, dtype):
@@ -109,7 +107,9 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
     ----------
     network : mlp.network.Network
     optimizer : mlp.optimizers.SGD or mlp.optimizers.Adam
-        Built for ``network.parameters()`` (coefs, then intercepts).
+        Built for ``network.parameters()`` (coefs, then intercepts). Each batch's step is
+        ``begin_step()``, then ``update(i, param, grad, rows)`` for every block of every
+        parameter as the backward pass finishes it.
     sample_weight : array (n_samples,), optional
         Weights of the rows in every batch's loss and gradient  (L9.5).
     dropout : float in [0, 1)
@@ -137,7 +137,8 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
     callback : callable, optional
         Called as ``callback(epoch, history)`` after every epoch (e.g. to drive a progress bar).
     matmul : callable, optional
-        Computes the matrix products. By default training runs inside
+        Computes the matrix products, called as ``matmul(A, B, out=out, then=then)`` (see
+        :class:`mlp.products.SplitMatmul`; :func:`mlp.products.matmul` is plain NumPy). By default training runs inside
         :func:`mlp.products.fixed_products` (one BLAS thread, large products cut in two fixed
         blocks that run on two threads of ours), so that the result has the same bits whatever
         the BLAS thread count.
@@ -184,6 +185,11 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
     params = network.parameters()
     grads = ([np.empty_like(W) for W in network.coefs],
              [np.empty_like(b) for b in network.intercepts])
+    flat_grads = grads[0] + grads[1]  # in the order of params
+
+    def step(i, rows):
+        optimizer.update(i, params[i], flat_grads[i], rows)
+
     order = np.arange(n_samples)
     history.n_iter = 0
     history.stop_reason = ""
@@ -193,22 +199,30 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
         weighted_loss = 0.0
         for batch in iter_minibatches(n_samples, batch_size):
             X_buffer, Y_buffer, outputs, errors = workspace(batch.stop - batch.start)
+            fill_X = None
             if shuffle:
                 rows = order[batch]
-                X_batch = _take_rows(X, rows, X_buffer)
+                if sparse.issparse(X):
+                    X_batch = X[rows]
+                else:  # gathered by the forward pass, each block of rows on its own thread
+                    X_batch = X_buffer
+                    fill_X = functools.partial(_take_block, X, rows, X_buffer)
                 Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
             else:
                 X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
             w = None if sample_weight is None else sample_weight[order[batch] if shuffle else batch]
             masks = dropout_masks(rng, batch.stop - batch.start, network.units[1:-1], dropout,
                                   X.dtype) if dropout else None  # (L9.2)
-            activations = network.forward(X_batch, out=outputs, dropout_masks=masks, matmul=matmul)
+            activations = network.forward(X_batch, out=outputs, dropout_masks=masks, matmul=matmul,
+                                          fill_X=fill_X)
             batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha, sample_weight=w)
             weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
-            coef_grads, intercept_grads = network.backward(
-                activations, Y_batch, alpha=alpha, grads=grads, errors=errors, sample_weight=w,
-                dropout_masks=masks, matmul=matmul)
-            optimizer.step(params, coef_grads + intercept_grads)
+            # The optimizer's step, block by block as the backward pass finishes each gradient
+            # (still in the core's cache, and on both threads of a split product): the same
+            # numbers as one step after the pass
+            optimizer.begin_step()
+            network.backward(activations, Y_batch, alpha=alpha, grads=grads, errors=errors,
+                             sample_weight=w, dropout_masks=masks, matmul=matmul, step=step)
 
         history.n_iter += 1
         history.samples_seen += n_samples

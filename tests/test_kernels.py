@@ -13,7 +13,8 @@ from sklearn.exceptions import ConvergenceWarning
 
 from mlp import MLPClassifier, MLPRegressor, kernels
 from mlp.activations import relu_backward
-from mlp.layers import dense_backward
+from mlp.layers import add_bias_and_activate, dense_backward
+from mlp.activations import relu
 from mlp.optimizers import Adam
 
 pytestmark = pytest.mark.skipif(kernels._numba() is None, reason="numba is not installed")
@@ -82,6 +83,24 @@ def test_relu_backward_loop_gives_the_bits_of_numpy(dtype):
             with kernels.fused(on):
                 out.append(relu_backward(A, dA, out=np.empty_like(dA)))
     assert same_bits(*out)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_bias_relu_loop_gives_the_bits_of_numpy(dtype):
+    rng = np.random.RandomState(5)
+    Z, b = special(rng, dtype), special(rng, dtype, (300,))[::-1].copy()
+    # zeros of both signs (-0 + -0 is -0, which max(z, 0) must turn into +0), exact cancellation
+    Z.flat[6:12] = [-0.0, 0.0, -1.0, np.nan, 2.0, -0.0]
+    b[6:12] = [-0.0, -0.0, 1.0, 0.0, -2.0, 0.0]
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # inf - inf in the planted values
+        for on in (False, True):
+            with kernels.fused(on):
+                assert kernels.bias_relu(Z.copy(), b) is on
+                out.append(add_bias_and_activate(Z.copy(), b, relu))
+    assert same_bits(*out)
+    assert np.isnan(out[1]).any() and (np.signbit(out[1]) == np.signbit(out[0])).all()
 
 
 def test_a_wider_scalar_keeps_numpy_in_charge():

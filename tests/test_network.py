@@ -258,3 +258,41 @@ def test_parameters_are_the_network_arrays_themselves_coefs_first():
     assert [p is q for p, q in zip(params, coefs + intercepts)] == [True] * 4
     assert repr(net) == ("Network(units=[3, 4, 2], activation='relu', loss='cross_entropy', "
                          "dtype=float64)")
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_step_taken_block_by_block_during_backward_is_the_step_after_it(threads):
+    """backward(step=...) updates each block of each parameter as soon as its gradient is done,
+    on either thread of a split product; the result must be the bits of a step after the pass
+    (so no layer's input gradient may see its weights already updated)."""
+    from threadpoolctl import threadpool_limits
+
+    from mlp.optimizers import Adam
+    from mlp.products import fixed_products
+
+    rng = np.random.RandomState(3)
+    X_in, Y = rng.randn(256, 400), np.eye(8)[rng.randint(0, 8, size=256)]
+    nets = [Network(*init_parameters([400, 300, 200, 8], random_state=0), activation="tanh")
+            for _ in range(2)]
+    opts = [Adam(net.parameters(), learning_rate=0.1) for net in nets]  # large steps: a
+    with threadpool_limits(limits=threads, user_api="blas"), fixed_products() as matmul:
+        for _ in range(2):  # stale weight in a product would show
+            acts = nets[0].forward(X_in, matmul=matmul)
+            grads = nets[0].backward(acts, Y, alpha=0.1, matmul=matmul)
+            opts[0].step(nets[0].parameters(), grads[0] + grads[1])
+
+            acts = nets[1].forward(X_in, matmul=matmul)
+            params, found = nets[1].parameters(), {}
+            opts[1].begin_step()
+
+            def step(i, rows):
+                found.setdefault(i, []).append(rows)
+                opts[1].update(i, params[i], flat[i], rows)
+
+            flat = [np.empty_like(p) for p in params]
+            nets[1].backward(acts, Y, alpha=0.1, matmul=matmul, step=step,
+                             grads=(flat[:3], flat[3:]))
+            assert sorted(found) == list(range(6))  # every parameter, coefs and intercepts
+    assert len(found[0]) == 2  # the first layer's weight gradient came in two blocks
+    for a, b in zip(nets[0].parameters(), nets[1].parameters()):
+        np.testing.assert_array_equal(a, b)

@@ -9,7 +9,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from mlp import MLPClassifier
+from mlp import MLPClassifier, products
 from mlp.early_stopping import LossPlateau
 from mlp.initialisation import init_parameters
 from mlp.network import Network
@@ -114,8 +114,44 @@ def test_plain_blas_products_would_not_give_the_same_bits():
         net = Network(coefs, intercepts, activation="relu", loss="cross_entropy")
         with threadpool_limits(limits=n_threads, user_api="blas"):
             train(net, Adam(coefs + intercepts), X, Y, batch_size=256, max_iter=2,
-                  random_state=0, stopping=LossPlateau(tol=0.0), matmul=np.matmul)
+                  random_state=0, stopping=LossPlateau(tol=0.0), matmul=products.matmul)
         results.append(coefs[0].copy())
     if np.array_equal(*results):
         pytest.skip("this BLAS library gives the same bits for one thread and two")
     assert not np.array_equal(*results)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_then_sees_each_block_once_after_its_product(threads):
+    A, B = big_product()
+    seen = []
+
+    def then(rows):  # the block's rows are final when then() is called for them
+        np.testing.assert_array_equal(out[rows], A[rows] @ B)
+        seen.append((rows.start, rows.stop))
+
+    out = np.empty((256, 300))
+    with threadpool_limits(limits=threads, user_api="blas"), fixed_products() as matmul:
+        matmul(A, B, out=out, then=then)
+    assert sorted(seen) == [(0, 128), (128, 256)]
+    seen.clear()
+    small = np.ones((3, 4))
+    SplitMatmul()(small, B[:4], out=np.empty((3, 300)), then=lambda rows: seen.append(rows))
+    assert seen == [slice(None)]  # an uncut product is one block
+
+
+def test_the_second_thread_works_under_the_callers_errstate():
+    """np.errstate is a per-thread setting: the caller's must hold on both threads."""
+    A, B = big_product()
+    out = np.empty((256, 300))
+
+    def overflow(rows):
+        out[rows] *= 1e308  # overflows for any nonzero entry
+
+    with threadpool_limits(limits=2, user_api="blas"), fixed_products() as matmul:
+        assert matmul.executor is not None
+        with np.errstate(over="raise"), pytest.raises(FloatingPointError):
+            matmul(A, B, out=out, then=lambda rows: overflow(rows) if rows.start else None)
+        with np.errstate(over="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("error")  # no warning may escape from the second block
+            matmul(A, B, out=out, then=overflow)

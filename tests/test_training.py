@@ -36,8 +36,9 @@ def spy_rows(net):
     forward = net.forward
 
     def recording_forward(X, **kwargs):
-        seen.append(X[:, 0].astype(int).tolist())  # copied now: X may be a reused buffer
-        return forward(X, **kwargs)
+        activations = forward(X, **kwargs)  # the batch's rows are gathered by the pass itself
+        seen.append(activations[0][:, 0].astype(int).tolist())  # copied now: a reused buffer
+        return activations
 
     net.forward = recording_forward
     return seen
