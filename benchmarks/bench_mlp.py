@@ -18,7 +18,10 @@ not depend on the values), ``hidden_layer_sizes=(300,)``, ``batch_size=256``, 20
 2. Where our epoch goes: the training loop written out step by step with the clock read around
    each part (products, batch gather, bias and activation, softmax, loss, output delta, L2 and
    1/n and bias gradient, activation derivative, Adam's step, and the Python time in none of
-   them), checked to end on the very bits mlp.training.train reaches.
+   them), every part in turn, checked to end on the very bits mlp.training.train reaches; then
+   the epoch of mlp.training.train itself, which runs the gather, bias and activation, L2 and
+   1/n and Adam's step of the large layer inside the two threads of its split products, and
+   what that saves.
 3. lbfgs and MLPRegressor against scikit-learn's, or "not available" while mlp lacks them.
 
 The machine's load average is printed at the start and the end: on a shared machine read the
@@ -41,6 +44,7 @@ import mlp
 import mlp.early_stopping
 from mlp import MLPClassifier, kernels
 from mlp.initialisation import check_random_state, init_parameters
+from mlp.layers import add_bias_and_activate
 from mlp.losses import output_delta
 from mlp.network import Network
 from mlp.optimizers import Adam
@@ -139,14 +143,19 @@ def profile_ours(X, y, *, epochs, alpha=1e-4, seed=0):
     with fixed_products() as matmul:  # as train() does
         _profiled_epochs(X, Y, net, optimizer, params, grads, workspaces, rng, order, alpha,
                          spent, matmul)
-    # the same fit through the library's own loop must land on the same bits
+    # the same fit through the library's own loop must land on the same bits; its epochs are
+    # timed too: there the gather, bias and activation, L2 and 1/n and Adam's step of the large
+    # layer run inside the two threads of the split products
     coefs2, intercepts2 = init_parameters(units, random_state=seed, dtype=X.dtype)
     net2 = Network(coefs2, intercepts2, activation="relu", loss="cross_entropy")
+    stamps = [time.perf_counter()]
     train(net2, Adam(coefs2 + intercepts2), X, Y, batch_size=BATCH, max_iter=epochs,
-          random_state=seed, alpha=alpha, stopping=mlp.early_stopping.LossPlateau(tol=0.0))
+          random_state=seed, alpha=alpha, stopping=mlp.early_stopping.LossPlateau(tol=0.0),
+          callback=lambda epoch, history: stamps.append(time.perf_counter()))
     for a, b in zip(coefs + intercepts, coefs2 + intercepts2):
         np.testing.assert_array_equal(a, b)
-    return {part: float(np.median(spent[part])) for part in PARTS}
+    parts = {part: float(np.median(spent[part])) for part in PARTS}
+    return parts, float(np.median(np.diff(stamps)))
 
 
 def _profiled_epochs(X, Y, net, optimizer, params, grads, workspaces, rng, order, alpha, spent,
@@ -180,14 +189,14 @@ def _profiled_epochs(X, Y, net, optimizer, params, grads, workspaces, rng, order
                 Z = matmul(A[-1], W, out=outputs[l])
                 t1 = clock()
                 parts["matrix products"] += t1 - t0
-                Z += b
                 if l == len(coefs) - 1:
+                    Z += b
                     t2 = clock()
                     parts["bias + activation"] += t2 - t1
                     A.append(f_out(Z, out=Z))
                     parts["softmax"] += clock() - t2
                 else:
-                    A.append(f(Z, out=Z))
+                    A.append(add_bias_and_activate(Z, b, f))  # one pass for relu
                     parts["bias + activation"] += clock() - t1
             t0 = clock()
             net.loss_value(Y_batch, A[-1], alpha=alpha)
@@ -276,8 +285,10 @@ def time_whole_fit(make_model, X, y):
 
 def has_lbfgs():
     try:
-        MLPClassifier(solver="lbfgs", hidden_layer_sizes=(2,), max_iter=1).fit(
-            np.eye(3), [0, 1, 2])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # max_iter=1 is meant
+            MLPClassifier(solver="lbfgs", hidden_layer_sizes=(2,), max_iter=1).fit(
+                np.eye(3), [0, 1, 2])
     except ValueError:
         return False
     return True
@@ -364,19 +375,24 @@ def run(args):
             profiles[np.dtype(dtype).name, n_features] = (
                 profile_ours(X, y, epochs=epochs), m_ours, m_sk, flops, peak)
 
-    print("\nWhere our epoch goes (median ms per epoch of the step-by-step loop; '% of sk' is the "
-          "part's share of scikit-learn's epoch in the table above)")
+    print("\nWhere our epoch goes (median ms per epoch of the step-by-step loop, every part in "
+          "turn; '% of sk' is the part's share of scikit-learn's epoch in the table above)")
     print(f"{'part':24}" + "".join(f"{d + ' ' + str(f):>22}" for d, f in profiles))
-    for part in PARTS + ("total",):
+    for part in PARTS + ("total", "train() itself", "saved by the threads"):
         cells = []
-        for prof, m_ours, m_sk, flops, peak in profiles.values():
-            value = sum(prof.values()) if part == "total" else prof[part]
+        for (prof, trained), m_ours, m_sk, flops, peak in profiles.values():
+            value = {"total": sum(prof.values()), "train() itself": trained,
+                     "saved by the threads": sum(prof.values()) - trained}.get(part)
+            value = prof[part] if value is None else value
             cells.append(f"{value * 1e3:9.2f} ms {100 * value / m_sk:5.0f}% of sk")
         print(f"{part:24}" + "".join(f"{c:>22}" for c in cells))
     cells = []
-    for prof, m_ours, m_sk, flops, peak in profiles.values():
+    for (prof, trained), m_ours, m_sk, flops, peak in profiles.values():
         cells.append(f"{flops / prof['matrix products'] / 1e9:9.1f} GF/s {100 * flops / prof['matrix products'] / 1e9 / peak:4.0f}%")
     print(f"{'products GF/s, % mach.':24}" + "".join(f"{c:>22}" for c in cells))
+    print("('train() itself' runs the same steps, but the gather, the bias and activation, the "
+          "L2 term and 1/n and Adam's step of the large layer inside the two threads of its "
+          "split products, each on its own block of rows)")
 
     X, y = make_data(400, np.float64)
     print("\nOther solvers and estimators, float64, 400 features (time per iteration: an epoch "
