@@ -122,45 +122,56 @@ PARTS = ("matrix products", "gather batch", "bias + activation", "softmax", "los
          "output delta", "L2 + 1/n + db", "activation derivative", "adam step", "python overhead")
 
 
-def profile_ours(X, y, *, epochs, alpha=1e-4, seed=0):
-    """Seconds per epoch spent in each part of our training loop (median over epochs).
+def profile_ours(X, y, *, epochs, rounds, alpha=1e-4, seed=0):
+    """Seconds per epoch spent in each part of our training loop, and the epoch of
+    mlp.training.train itself (medians over the epochs of ``rounds`` alternating rounds).
 
-    The loop below is mlp.training.train's per-batch loop written out step by step, with the
-    clock read around each part: the same library functions on the same buffers, so it must end
-    on the very weights train() reaches (checked with assert_array_equal). "python overhead" is
-    the time of the epoch that falls in no part: the loop, slicing, calls, list building.
+    The loop of :func:`_profiled_epochs` is mlp.training.train's per-batch loop written out
+    step by step, every part in turn, with the clock read around each part: the same library
+    functions on the same buffers, so it must end on the very weights train() reaches (checked
+    with assert_array_equal). "python overhead" is the time of the epoch that falls in no part:
+    the loop, slicing, calls, list building. train() runs the gather, bias and activation, L2
+    and 1/n and Adam's step of the large layer inside the two threads of its split products;
+    the two are timed in alternation, so that a slow patch of a shared machine hits both alike.
     """
     Y = np.eye(N_CLASSES, dtype=X.dtype)[y]
-    n, units = X.shape[0], [X.shape[1], HIDDEN, N_CLASSES]
-    coefs, intercepts = init_parameters(units, random_state=seed, dtype=X.dtype)
-    net = Network(coefs, intercepts, activation="relu", loss="cross_entropy")
-    params = net.coefs + net.intercepts
-    optimizer = Adam(params)
-    workspaces = {}
+    units = [X.shape[1], HIDDEN, N_CLASSES]
+    spent = {part: [] for part in PARTS}
+    trained = []
+
+    def in_turn():
+        coefs, intercepts = init_parameters(units, random_state=seed, dtype=X.dtype)
+        net = Network(coefs, intercepts, activation="relu", loss="cross_entropy")
+        parts = {part: np.zeros(epochs) for part in PARTS}
+        with fixed_products() as matmul:  # as train() does
+            _profiled_epochs(X, Y, net, Adam(net.parameters()), alpha, parts, matmul, seed)
+        for part in PARTS:
+            spent[part].extend(parts[part])
+        return net.parameters()
+
+    def library():
+        coefs, intercepts = init_parameters(units, random_state=seed, dtype=X.dtype)
+        net = Network(coefs, intercepts, activation="relu", loss="cross_entropy")
+        stamps = [time.perf_counter()]
+        train(net, Adam(net.parameters()), X, Y, batch_size=BATCH, max_iter=epochs,
+              random_state=seed, alpha=alpha, stopping=mlp.early_stopping.LossPlateau(tol=0.0),
+              callback=lambda epoch, history: stamps.append(time.perf_counter()))
+        trained.extend(np.diff(stamps))
+        return net.parameters()
+
+    for round_ in range(rounds):
+        first, second = (in_turn, library) if round_ % 2 == 0 else (library, in_turn)
+        results = {first: first(), second: second()}
+        for a, b in zip(results[in_turn], results[library]):  # the very same bits
+            np.testing.assert_array_equal(a, b)
+    return {part: float(np.median(spent[part])) for part in PARTS}, float(np.median(trained))
+
+
+def _profiled_epochs(X, Y, net, optimizer, alpha, spent, matmul, seed):
+    coefs, intercepts, n = net.coefs, net.intercepts, X.shape[0]
+    params, workspaces = net.parameters(), {}
     grads = ([np.empty_like(W) for W in coefs], [np.empty_like(b) for b in intercepts])
     rng, order = check_random_state(seed), np.arange(n)
-    spent = {part: np.zeros(epochs) for part in PARTS}
-    with fixed_products() as matmul:  # as train() does
-        _profiled_epochs(X, Y, net, optimizer, params, grads, workspaces, rng, order, alpha,
-                         spent, matmul)
-    # the same fit through the library's own loop must land on the same bits; its epochs are
-    # timed too: there the gather, bias and activation, L2 and 1/n and Adam's step of the large
-    # layer run inside the two threads of the split products
-    coefs2, intercepts2 = init_parameters(units, random_state=seed, dtype=X.dtype)
-    net2 = Network(coefs2, intercepts2, activation="relu", loss="cross_entropy")
-    stamps = [time.perf_counter()]
-    train(net2, Adam(coefs2 + intercepts2), X, Y, batch_size=BATCH, max_iter=epochs,
-          random_state=seed, alpha=alpha, stopping=mlp.early_stopping.LossPlateau(tol=0.0),
-          callback=lambda epoch, history: stamps.append(time.perf_counter()))
-    for a, b in zip(coefs + intercepts, coefs2 + intercepts2):
-        np.testing.assert_array_equal(a, b)
-    parts = {part: float(np.median(spent[part])) for part in PARTS}
-    return parts, float(np.median(np.diff(stamps)))
-
-
-def _profiled_epochs(X, Y, net, optimizer, params, grads, workspaces, rng, order, alpha, spent,
-                     matmul):
-    coefs, intercepts, n = net.coefs, net.intercepts, X.shape[0]
     f, f_out, f_prime = (net.activation.forward, net.loss.output_activation,
                          net.activation.backward)
     clock = time.perf_counter
@@ -373,7 +384,7 @@ def run(args):
                   f"{max_rel_diff(ours.loss_curve_, theirs.loss_curve_):18.1e} "
                   f"{m_numpy * 1e3:12.2f} {m_numpy / m_sk:6.2f}")
             profiles[np.dtype(dtype).name, n_features] = (
-                profile_ours(X, y, epochs=epochs), m_ours, m_sk, flops, peak)
+                profile_ours(X, y, epochs=epochs, rounds=repeats), m_ours, m_sk, flops, peak)
 
     print("\nWhere our epoch goes (median ms per epoch of the step-by-step loop, every part in "
           "turn; '% of sk' is the part's share of scikit-learn's epoch in the table above)")
