@@ -27,6 +27,7 @@ from scipy import sparse
 from threadpoolctl import ThreadpoolController
 
 SPLIT_MIN = 2**22  # n * k * m multiply-adds from which a product is cut in two row blocks
+OWN_THEN_MIN = 384 * 1024  # bytes of a block from which its then() runs on its own thread
 
 
 def matmul(A, B, out=None, *, before=None, then=None):
@@ -64,11 +65,14 @@ class SplitMatmul:
 
     def __call__(self, A, B, out=None, *, before=None, then=None):
         """``A @ B`` into ``out``. ``then(rows)``, if given, is called for each block of rows of
-        the result as soon as it is done, on the thread that computed it, with ``rows`` a slice
-        (``slice(None)`` for an uncut product): work on a block while it is still in the core's
-        cache, and on both threads at once. ``before(rows)``, if given, is called on that thread
-        before the block's product: it may fill ``A[rows]`` (a training loop gathers the batch
-        there). Both must touch those rows only."""
+        the result as soon as it is done, with ``rows`` a slice (``slice(None)`` for an uncut
+        product): on the thread that computed the block if the block has ``OWN_THEN_MIN`` bytes
+        or more (work on it while it is in that core's cache, on both threads at once), else on
+        the calling thread once the other block is done (short steps on two threads at once
+        spend more time waiting for Python's lock than they save). ``before(rows)``, if given,
+        is called on the block's thread before its product: it may fill ``A[rows]`` (a training
+        loop gathers the batch there). Both must touch those rows only; where they run changes
+        no number."""
         n, k = A.shape
         m = B.shape[1]
         if n * k * m < SPLIT_MIN or n < 2 or sparse.issparse(A):
@@ -82,13 +86,18 @@ class SplitMatmul:
             _block(A, B, out, first, before, then)
             _block(A, B, out, second, before, then)
             return out
+        # A small block's then() is run by this thread, after its own: two threads running
+        # short Python steps at once mostly wait for each other (and for Python's lock)
+        own = then is None or out[second].nbytes >= OWN_THEN_MIN
         # the second block runs under the caller's np.errstate (a per-thread setting)
         other = self.executor.submit(_under, np.geterr(), _block, A, B, out, second, before,
-                                     then)
+                                     then if own else None)
         try:
             _block(A, B, out, first, before, then)  # (h, k) @ (k, m) -> rows :h of (n, m)
         finally:
             other.result()  # never return (or raise) while the other thread still writes
+        if not own:
+            then(second)
         return out
 
 

@@ -140,6 +140,23 @@ def test_then_sees_each_block_once_after_its_product(threads):
     assert seen == [slice(None)]  # an uncut product is one block
 
 
+@pytest.mark.parametrize("columns, own", [(300, False), (400, True)])
+def test_a_large_block_is_finished_on_its_own_thread_a_small_one_by_the_caller(columns, own):
+    """(256, columns) float64: blocks of 128 rows are 307 kB (below OWN_THEN_MIN) or 410 kB."""
+    import threading
+
+    A = np.random.RandomState(2).randn(256, 400)
+    B = np.random.RandomState(3).randn(400, columns)
+    assert ((A[128:] @ B).nbytes >= products.OWN_THEN_MIN) is own
+    threads = {}
+    with threadpool_limits(limits=2, user_api="blas"), fixed_products() as matmul:
+        result = matmul(A, B, then=lambda rows: threads.update({rows.start: threading.get_ident()}))
+    assert threads[0] == threading.get_ident()
+    assert (threads[128] != threading.get_ident()) is own
+    with threadpool_limits(limits=1, user_api="blas"):
+        np.testing.assert_array_equal(result, np.vstack([A[:128] @ B, A[128:] @ B]))
+
+
 def test_the_second_thread_works_under_the_callers_errstate():
     """np.errstate is a per-thread setting: the caller's must hold on both threads."""
     A, B = big_product()
