@@ -15,6 +15,11 @@ threads, one after the other otherwise: the same numbers either way, only the ti
 Products below ``SPLIT_MIN`` multiply-adds are not cut (the second thread would cost more than it
 saves) and run single-threaded as they are.
 
+A product can carry the element-wise work that comes before and after it, block by block:
+``before(rows)`` (the training loop gathers the batch's rows there) and ``then(rows)`` (bias and
+activation, the L2 term and 1/n, the optimizer's step), so that each block is finished while it
+is in the cache of the core that computed it.
+
 Lesson: lessons/09_estimator.md#where-the-time-goes
 """
 
@@ -76,7 +81,7 @@ class SplitMatmul:
         n, k = A.shape
         m = B.shape[1]
         if n * k * m < SPLIT_MIN or n < 2 or sparse.issparse(A):
-            # sparse: scipy's product, one thread
+            # uncut: a small product, or a sparse one (scipy's product, on one thread)
             return matmul(A, B, out=out, before=before, then=then)
         if out is None:
             out = np.empty((n, m), np.result_type(A, B))
