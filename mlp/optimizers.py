@@ -17,7 +17,22 @@ from mlp import kernels
 from mlp.validation import check_interval
 
 
-class SGD:
+class _Optimizer:
+    """What both optimizers share: a step is :meth:`begin_step`, then ``update(i, theta, g)`` of
+    every parameter (each optimizer defines ``update``)."""
+
+    def step(self, params, grads):
+        """Update every parameter in place from its gradient."""
+        self.begin_step()
+        for i, (theta, g) in enumerate(zip(params, grads)):
+            self.update(i, theta, g)
+
+    def begin_step(self):
+        """Start a step (nothing to do unless the optimizer counts its steps, as Adam does);
+        then ``update`` each parameter once."""
+
+
+class SGD(_Optimizer):
     """Stochastic gradient descent, optionally with (Nesterov) momentum.
 
     * plain (momentum = 0):  theta <- theta - eta g                              (L7.1)
@@ -52,15 +67,6 @@ class SGD:
         return (f"SGD(learning_rate={self.learning_rate:g}, momentum={self.momentum:g}, "
                 f"nesterov={self.nesterov}, arrays={len(self.velocities)})")
 
-    def step(self, params, grads):
-        """Update every parameter in place from its gradient."""
-        self.begin_step()
-        for i, (theta, g) in enumerate(zip(params, grads)):
-            self.update(i, theta, g)
-
-    def begin_step(self):
-        """Start a step (nothing to do for SGD); then :meth:`update` each parameter once."""
-
     def update(self, i, theta, g, rows=slice(None)):
         """Update ``theta[rows]``, rows of parameter ``i`` of the list the optimizer was built
         for, from its gradient ``g``, in place. Every element is updated on its own, so the
@@ -82,7 +88,7 @@ class SGD:
             theta += v  # (L7.2); with mu = 0 this is theta - eta g  (L7.1)
 
 
-class Adam:
+class Adam(_Optimizer):
     """Adam (Kingma & Ba, 2015), in the paper's "efficient" form that scikit-learn uses.
 
         m <- beta_1 m + (1 - beta_1) g                              (L7.4)
@@ -121,12 +127,6 @@ class Adam:
         return (f"Adam(learning_rate={self.learning_rate_init:g}, beta_1={self.beta_1:g}, "
                 f"beta_2={self.beta_2:g}, epsilon={self.epsilon:g}, t={self.t}, "
                 f"arrays={len(self.ms)})")
-
-    def step(self, params, grads):
-        """Update every parameter in place from its gradient."""
-        self.begin_step()
-        for i, (theta, g) in enumerate(zip(params, grads)):
-            self.update(i, theta, g)
 
     def begin_step(self):
         """Start a step: t <- t + 1 and its learning rate eta_t (L7.6); then :meth:`update`
