@@ -135,38 +135,37 @@ def profile_ours(X, y, *, epochs, rounds, alpha=1e-4, seed=0):
     the two are timed in alternation, so that a slow patch of a shared machine hits both alike.
     """
     Y = np.eye(N_CLASSES, dtype=X.dtype)[y]
-    units = [X.shape[1], HIDDEN, N_CLASSES]
     spent = {part: [] for part in PARTS + ("total",)}
-    trained = []
+
+    def fresh_network():
+        coefs, intercepts = init_parameters([X.shape[1], HIDDEN, N_CLASSES], random_state=seed,
+                                            dtype=X.dtype)
+        return Network(coefs, intercepts, activation="relu", loss="cross_entropy")
 
     def in_turn():
-        coefs, intercepts = init_parameters(units, random_state=seed, dtype=X.dtype)
-        net = Network(coefs, intercepts, activation="relu", loss="cross_entropy")
+        net = fresh_network()
         parts = {part: np.zeros(epochs) for part in PARTS + ("total",)}
         with fixed_products() as matmul:  # as train() does
             _profiled_epochs(X, Y, net, Adam(net.parameters()), alpha, parts, matmul, seed)
         for part in parts:
             spent[part].extend(parts[part])
-        return net.parameters()
+        return net.parameters(), []
 
     def library():
-        coefs, intercepts = init_parameters(units, random_state=seed, dtype=X.dtype)
-        net = Network(coefs, intercepts, activation="relu", loss="cross_entropy")
+        net = fresh_network()
         stamps = [time.perf_counter()]
         train(net, Adam(net.parameters()), X, Y, batch_size=BATCH, max_iter=epochs,
               random_state=seed, alpha=alpha, stopping=mlp.early_stopping.LossPlateau(tol=0.0),
               callback=lambda epoch, history: stamps.append(time.perf_counter()))
-        trained.extend(np.diff(stamps))
-        return net.parameters()
+        return net.parameters(), np.diff(stamps)
 
-    for round_ in range(rounds):
-        first, second = (in_turn, library) if round_ % 2 == 0 else (library, in_turn)
-        results = {first: first(), second: second()}
-        for a, b in zip(results[in_turn], results[library]):  # the very same bits
-            np.testing.assert_array_equal(a, b)
+    runs = alternate({"in turn": in_turn, "train()": library}, rounds)
+    for a, b in zip(runs["in turn"][0], runs["train()"][0]):  # the very same bits
+        np.testing.assert_array_equal(a, b)
     # the total is the median of the epochs' totals (the sum of the parts' medians would be
     # lower: each part's slow epochs are other epochs)
-    return {part: float(np.median(spent[part])) for part in spent}, float(np.median(trained))
+    return ({part: float(np.median(spent[part])) for part in spent},
+            float(np.median(runs["train()"][1])))
 
 
 def _profiled_epochs(X, Y, net, optimizer, alpha, spent, matmul, seed):
