@@ -139,13 +139,14 @@ def _flat(a):
     return a.reshape(-1)  # a view: the arrays are C-contiguous
 
 
+_WEAK = (float, int)  # Python numbers: NumPy computes array op number in the array's dtype
+
+
 def _in_dtype(dtype, *scalars):
     """True if NumPy computes ``array (dtype) op scalar`` in ``dtype`` for every scalar (a Python
     number always; a NumPy scalar of a wider type would make it compute in that type)."""
     return all(type(s) in _WEAK or np.result_type(dtype, s) == dtype for s in scalars)
 
-
-_WEAK = (float, int)  # Python numbers: NumPy computes array op number in the array's dtype
 
 
 def adam_update(theta, g, m, v, *, beta_1, beta_2, learning_rate, epsilon):

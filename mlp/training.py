@@ -137,11 +137,11 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
     callback : callable, optional
         Called as ``callback(epoch, history)`` after every epoch (e.g. to drive a progress bar).
     matmul : callable, optional
-        Computes the matrix products, called as ``matmul(A, B, out=out, then=then)`` (see
-        :class:`mlp.products.SplitMatmul`; :func:`mlp.products.matmul` is plain NumPy). By default training runs inside
-        :func:`mlp.products.fixed_products` (one BLAS thread, large products cut in two fixed
-        blocks that run on two threads of ours), so that the result has the same bits whatever
-        the BLAS thread count.
+        Computes the matrix products, called as ``matmul(A, B, out=out, before=..., then=...)``
+        (see :class:`mlp.products.SplitMatmul`; :func:`mlp.products.matmul` is plain NumPy).
+        By default training runs inside :func:`mlp.products.fixed_products` (one BLAS thread,
+        large products cut in two fixed blocks that run on two threads of ours), so that the
+        result has the same bits whatever the BLAS thread count.
 
     Returns
     -------
