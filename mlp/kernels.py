@@ -18,6 +18,10 @@ least ``FUSED_MIN`` elements needs one; the compiled code is cached on disk. Wit
 for small or non-contiguous arrays, or inside ``fused(False)``, the NumPy code runs. Either way
 the numbers are the same; only the time differs (``benchmarks/bench_mlp.py`` shows both).
 
+Each loop can also be described as a *plan* (``plan_adam``, ``plan_bias_relu``, ...: the loop's
+name, its arrays and its scalars) to be run later by :func:`run`, or by the BLAS thread of the
+split products (:mod:`mlp.blas_thread`), which runs these same loops from the arrays' addresses.
+
 Lesson: lessons/09_estimator.md#one-pass-instead-of-twelve
 """
 
@@ -115,8 +119,16 @@ def _loops():
                 # np.maximum(z, 0): z if larger, NaN kept as it is, +0 for either zero  (L2.4)
                 Z[i, j] = z if (z > zero or z != z) else zero
 
+    @jit
+    def gather(X, rows, out):
+        last = X.shape[0] - 1
+        for i in range(rows.size):
+            r = min(max(rows[i], 0), last)  # as X.take(rows, axis=0, mode="clip")
+            for j in range(X.shape[1]):
+                out[i, j] = X[r, j]
+
     return {"adam": adam, "penalise_and_divide": penalise_and_divide, "divide": divide,
-            "relu_backward": relu_backward, "bias_relu": bias_relu}
+            "relu_backward": relu_backward, "bias_relu": bias_relu, "gather": gather}
 
 
 def _run(name, *args):
@@ -152,23 +164,13 @@ def _in_dtype(dtype, *scalars):
 def adam_update(theta, g, m, v, *, beta_1, beta_2, learning_rate, epsilon):
     """Adam's step (L7.4)-(L7.7) on one parameter in one pass; False if the loop cannot run
     (the caller then runs NumPy's passes)."""
-    if not (uses_loops(theta, g, m, v)
-            and _in_dtype(theta.dtype, beta_1, beta_2, learning_rate, epsilon)):
-        return False
-    scalar = theta.dtype.type
-    return _run("adam", _flat(theta), _flat(g), _flat(m), _flat(v), scalar(beta_1),
-                scalar(1 - beta_1), scalar(beta_2), scalar(1 - beta_2), scalar(-learning_rate),
-                scalar(epsilon))
+    return run(plan_adam(theta, g, m, v, beta_1=beta_1, beta_2=beta_2,
+                         learning_rate=learning_rate, epsilon=epsilon))
 
 
 def penalise_and_divide(dW, W, alpha, n):
     """dW <- (dW + alpha W) / n in one pass (L4.2); False if the loop cannot run."""
-    if not (uses_loops(dW, W) and _in_dtype(dW.dtype, alpha, n)):
-        return False
-    scalar = dW.dtype.type
-    if alpha:
-        return _run("penalise_and_divide", _flat(dW), _flat(W), scalar(alpha), scalar(n))
-    return _run("divide", _flat(dW), scalar(n))
+    return run(plan_penalise_and_divide(dW, W, alpha, n))
 
 
 def relu_backward(A, dA, out):
@@ -181,6 +183,56 @@ def relu_backward(A, dA, out):
 def bias_relu(Z, b):
     """Z <- max(Z + b, 0) in place, in one pass (L1.2, L2.4), for Z (n, units) and b (units,);
     False if the loop cannot run."""
+    return run(plan_bias_relu(Z, b))
+
+
+# A *plan* is one loop to run later, perhaps on another thread (mlp.blas_thread runs plans on
+# its thread, from the arrays' addresses): (name, arrays, scalars), the scalars as Python or
+# NumPy numbers that the loop converts to the arrays' dtype, as NumPy would. A plan function
+# returns None where the loop could not run (then NumPy's passes run, on the caller's thread).
+
+
+def plan_adam(theta, g, m, v, *, beta_1, beta_2, learning_rate, epsilon):
+    """The plan of :func:`adam_update`, or None."""
+    if not (uses_loops(theta, g, m, v)
+            and _in_dtype(theta.dtype, beta_1, beta_2, learning_rate, epsilon)):
+        return None
+    return ("adam", (theta, g, m, v),
+            (beta_1, 1 - beta_1, beta_2, 1 - beta_2, -learning_rate, epsilon))
+
+
+def plan_penalise_and_divide(dW, W, alpha, n):
+    """The plan of :func:`penalise_and_divide` (only the division when ``alpha`` is 0), or
+    None."""
+    if not (uses_loops(dW, W) and _in_dtype(dW.dtype, alpha, n)):
+        return None
+    return ("penalise_and_divide", (dW, W), (alpha, n)) if alpha else ("divide", (dW,), (n,))
+
+
+def plan_bias_relu(Z, b):
+    """The plan of :func:`bias_relu`, or None."""
     if not (Z.ndim == 2 and b.shape == Z.shape[1:] and uses_loops(Z, b)):
+        return None
+    return ("bias_relu", (Z, b), ())
+
+
+def plan_gather(X, rows, out):
+    """The plan of ``X.take(rows, axis=0, out=out, mode="clip")`` (a batch's gather: a copy,
+    so the same bits whichever way), or None."""
+    if not (X.ndim == 2 and out.shape == (rows.shape[0], X.shape[1]) and rows.ndim == 1
+            and rows.dtype == np.intp and rows.flags.c_contiguous and uses_loops(X, out)):
+        return None
+    return ("gather", (X, rows, out), ())
+
+
+_SHAPED = ("bias_relu", "gather")  # loops that take their arrays as they are, not flattened
+
+
+def run(plan):
+    """Run ``plan`` on this thread; False (nothing done) if it is None or cannot be compiled."""
+    if plan is None:
         return False
-    return _run("bias_relu", Z, b)
+    name, arrays, scalars = plan
+    scalar = arrays[0].dtype.type
+    arrays = arrays if name in _SHAPED else tuple(_flat(a) for a in arrays)
+    return _run(name, *arrays, *(scalar(s) for s in scalars))
