@@ -9,7 +9,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from mlp import MLPClassifier, products
+from mlp import MLPClassifier, blas_thread, products
 from mlp.early_stopping import LossPlateau
 from mlp.initialisation import init_parameters
 from mlp.network import Network
@@ -89,11 +89,14 @@ def fit_classifier(n_threads, dtype, solver="adam"):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_training_gives_the_same_bits_with_one_blas_thread_and_two(dtype, solver):
     one, X = fit_classifier(1, dtype, solver)
-    two, _ = fit_classifier(2, dtype, solver)
-    np.testing.assert_array_equal(getattr(one, "loss_curve_", one.loss_),
-                                  getattr(two, "loss_curve_", two.loss_))
-    for a, b in zip(one.coefs_ + one.intercepts_, two.coefs_ + two.intercepts_):
-        np.testing.assert_array_equal(a, b)
+    two, _ = fit_classifier(2, dtype, solver)  # the second block on mlp.blas_thread, if it can
+    with blas_thread.enabled(False):
+        ordinary, _ = fit_classifier(2, dtype, solver)  # on an ordinary Python thread
+    for other in (two, ordinary):
+        np.testing.assert_array_equal(getattr(one, "loss_curve_", one.loss_),
+                                      getattr(other, "loss_curve_", other.loss_))
+        for a, b in zip(one.coefs_ + one.intercepts_, other.coefs_ + other.intercepts_):
+            np.testing.assert_array_equal(a, b)
     with threadpool_limits(limits=1, user_api="blas"):
         P_one = one.predict_proba(X)
     with threadpool_limits(limits=2, user_api="blas"):
@@ -149,7 +152,8 @@ def test_a_large_block_is_finished_on_its_own_thread_a_small_one_by_the_caller(c
     B = np.random.RandomState(3).randn(400, columns)
     assert ((A[128:] @ B).nbytes >= products.OWN_THEN_MIN) is own
     threads = {}
-    with threadpool_limits(limits=2, user_api="blas"), fixed_products() as matmul:
+    with (blas_thread.enabled(False), threadpool_limits(limits=2, user_api="blas"),
+          fixed_products() as matmul):  # the ordinary thread (the BLAS thread runs no Python)
         result = matmul(A, B, then=lambda rows: threads.update({rows.start: threading.get_ident()}))
     assert threads[0] == threading.get_ident()
     assert (threads[128] != threading.get_ident()) is own
@@ -165,7 +169,8 @@ def test_the_second_thread_works_under_the_callers_errstate():
     def overflow(rows):
         out[rows] *= 1e308  # overflows for any nonzero entry
 
-    with threadpool_limits(limits=2, user_api="blas"), fixed_products() as matmul:
+    with (blas_thread.enabled(False), threadpool_limits(limits=2, user_api="blas"),
+          fixed_products() as matmul):
         assert matmul.executor is not None
         with np.errstate(over="raise"), pytest.raises(FloatingPointError):
             matmul(A, B, out=out, then=lambda rows: overflow(rows) if rows.start else None)
