@@ -27,7 +27,8 @@ def dense_forward(X, W, b, *, out=None, matmul=matmul, activation=None, before=N
     ``matmul`` computes the product (a training loop passes :class:`mlp.products.SplitMatmul`,
     whose bits do not depend on the BLAS thread count). The bias and the activation are applied
     to each block of rows as soon as the product has it (the same numbers as applying them to
-    the whole ``Z`` afterwards: both work row by row). ``before(rows)``, if given, is called
+    the whole ``Z`` afterwards: both work row by row); for relu, on the BLAS thread of a split
+    product as a plan (:mod:`mlp.blas_thread`). ``before(rows)``, if given, is called
     before the product reads ``X[rows]`` (see :class:`mlp.products.SplitMatmul`).
 
     Lesson: lessons/01_neurons_and_layers.md#a-whole-layer-on-a-whole-batch
@@ -44,6 +45,11 @@ def dense_forward(X, W, b, *, out=None, matmul=matmul, activation=None, before=N
     def finish(rows):
         add_bias_and_activate(out[rows], b, activation)
 
+    def plan(rows):  # finish(rows) as a plan for another thread: relu's compiled loop only
+        step = kernels.plan_bias_relu(out[rows], b) if activation is relu else None
+        return None if step is None else (step,)
+
+    finish.plan = plan
     # (n, fan_in) @ (fan_in, fan_out) -> (n, fan_out), then b (fan_out,) on every row
     return matmul(X, W, out=out, before=before, then=finish)
 
@@ -77,7 +83,9 @@ def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX
     ``step_W(rows)`` and ``step_b(rows)``, if given, are called once ``dW[rows]`` (a block of
     rows, possibly on a second thread) and ``db`` are final: a training loop updates the
     parameters there, while the gradient is still in the core's cache. ``dX`` is computed
-    first, so an update of ``W`` never reaches it.
+    first, so an update of ``W`` never reaches it. If ``step_W`` has a ``plan(rows)`` method,
+    a block's L2 term, 1/n and step can be run as plans (:mod:`mlp.kernels`) by the BLAS
+    thread of a split product (:mod:`mlp.blas_thread`).
 
     Lesson: lessons/04_backpropagation.md#one-layer-backwards
     """
@@ -96,6 +104,14 @@ def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX
         if step_W is not None:
             step_W(rows)
 
+    def plan(rows):  # finish(rows) as plans for another thread, or None
+        first = kernels.plan_penalise_and_divide(dW[rows], W[rows], alpha, n)
+        if first is None or step_W is None:
+            return None if first is None else (first,)
+        rest = getattr(step_W, "plan", lambda rows: None)(rows)
+        return None if rest is None else (first,) + rest
+
+    finish.plan = plan
     if dW is None:
         dW = np.empty(W.shape, np.result_type(X.dtype, delta.dtype))
     matmul(X.T, delta, out=dW, then=finish)  # (fan_in, n) @ (n, fan_out) -> (fan_in, fan_out)

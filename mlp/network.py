@@ -11,7 +11,6 @@ pass needs them; ``backward`` turns that list and the targets into one gradient 
 Lesson: lessons/04_backpropagation.md
 """
 
-import functools
 
 import numpy as np
 from scipy import sparse
@@ -62,6 +61,22 @@ def _check_sparse(A, name, n_columns):
 def _weight_sum(sample_weight, n_samples):
     """The n of a mean over rows: the row count, or the sum of the sample weights  (L9.5)."""
     return n_samples if sample_weight is None else sample_weight.sum()
+
+
+class _LayerStep:
+    """``step(i, rows)`` for one parameter ``i``, called as ``f(rows)``; ``f.plan(rows)`` is
+    ``step.plan(i, rows)`` (the same update as plans for another thread), or None if ``step``
+    has no plans."""
+
+    def __init__(self, step, i):
+        self.step, self.i = step, i
+
+    def __call__(self, rows):
+        self.step(self.i, rows)
+
+    def plan(self, rows):
+        plan = getattr(self.step, "plan", None)
+        return None if plan is None else plan(self.i, rows)
 
 
 def _check_targets(Y, P):
@@ -209,7 +224,9 @@ class Network:
         of parameter ``i`` (numbered as in :meth:`parameters`) are final, possibly on a second
         thread: a training loop passes its optimizer's update, which then works on each block
         while it is in the core's cache (:meth:`mlp.optimizers.Adam.update`). A layer's weights
-        are updated only after the pass has used them.
+        are updated only after the pass has used them. If ``step`` has a ``plan(i, rows)``
+        attribute (the same update as plans, :meth:`mlp.optimizers.Adam.plan`), the split
+        product's BLAS thread may run the update itself (:mod:`mlp.blas_thread`).
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
         """
@@ -230,8 +247,8 @@ class Network:
                 activations[l], self.coefs[l], delta, alpha=alpha,
                 dW=coef_grads[l], db=intercept_grads[l], need_dX=l > 0,
                 dX=buffers[l - 1] if l > 0 else None, n=n, matmul=matmul,
-                step_W=None if step is None else functools.partial(step, l),
-                step_b=None if step is None else functools.partial(step, n_layers + l),
+                step_W=None if step is None else _LayerStep(step, l),
+                step_b=None if step is None else _LayerStep(step, n_layers + l),
             )
             if l > 0:
                 # through the activation of layer l: delta_l = dA * f'(A_l)  (L4.5)

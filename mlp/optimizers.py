@@ -31,6 +31,11 @@ class _Optimizer:
         """Start a step (nothing to do unless the optimizer counts its steps, as Adam does);
         then ``update`` each parameter once."""
 
+    def plan(self, i, theta, g, rows=slice(None)):
+        """``update(i, theta, g, rows)`` as plans (:mod:`mlp.kernels`) that another thread can
+        run, or None if it cannot be written so (then ``update`` runs)."""
+        return None
+
 
 class SGD(_Optimizer):
     """Stochastic gradient descent, optionally with (Nesterov) momentum.
@@ -145,6 +150,13 @@ class Adam(_Optimizer):
         done (:meth:`mlp.network.Network.backward`)."""
         self._update(theta[rows], g[rows], self.ms[i][rows], self.vs[i][rows],
                      self._scratch[i][rows], self._updates[i][rows])
+
+    def plan(self, i, theta, g, rows=slice(None)):
+        """:meth:`update` as one plan of Adam's compiled loop (:mod:`mlp.kernels`), or None."""
+        step = kernels.plan_adam(theta[rows], g[rows], self.ms[i][rows], self.vs[i][rows],
+                                 beta_1=self.beta_1, beta_2=self.beta_2,
+                                 learning_rate=self.learning_rate, epsilon=self.epsilon)
+        return None if step is None else (step,)
 
     def _update(self, theta, g, m, v, tmp, update):
         b1, b2 = self.beta_1, self.beta_2

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from mlp import kernels
 from mlp.dropout import dropout_masks
 from mlp.early_stopping import LossPlateau
 from mlp.initialisation import check_random_state
@@ -54,10 +55,21 @@ def iter_minibatches(n_samples, batch_size):
         yield slice(start, min(start + batch_size, n_samples))
 
 
-def _take_block(X, rows, out, block):
-    """Rows ``rows[block]`` of ``X`` into ``out[block]``: one block of a batch's gather."""
-    # mode="clip": the rows are valid, and "raise" would buffer the copy twice
-    X.take(rows[block], axis=0, out=out[block], mode="clip")
+class _Gather:
+    """A batch's gather, block by block: ``gather(block)`` copies rows ``rows[block]`` of ``X``
+    into ``out[block]``; ``gather.plan(block)`` is the same copy as a plan for another thread
+    (:mod:`mlp.kernels`), or None."""
+
+    def __init__(self, X, rows, out):
+        self.X, self.rows, self.out = X, rows, out
+
+    def __call__(self, block):
+        # mode="clip": the rows are valid, and "raise" would buffer the copy twice
+        self.X.take(self.rows[block], axis=0, out=self.out[block], mode="clip")
+
+    def plan(self, block):
+        step = kernels.plan_gather(self.X, self.rows[block], self.out[block])
+        return None if step is None else (step,)
 
 
 def check_sample_weight(sample_weight, n_samples, dtype):
@@ -190,6 +202,12 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
     def step(i, rows):
         optimizer.update(i, params[i], flat_grads[i], rows)
 
+    def plan_step(i, rows):  # the same update as plans for another thread, or None
+        plan = getattr(optimizer, "plan", None)
+        return None if plan is None else plan(i, params[i], flat_grads[i], rows)
+
+    step.plan = plan_step
+
     order = np.arange(n_samples)
     history.n_iter = 0
     history.stop_reason = ""
@@ -206,7 +224,7 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
                     X_batch = X[rows]
                 else:  # gathered by the forward pass, each block of rows on its own thread
                     X_batch = X_buffer
-                    fill_X = functools.partial(_take_block, X, rows, X_buffer)
+                    fill_X = _Gather(X, rows, X_buffer)
                 Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
             else:
                 X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
