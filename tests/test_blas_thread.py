@@ -199,3 +199,37 @@ def test_turned_off_the_split_products_use_an_ordinary_thread():
             assert matmul.blas_thread._thread is None  # never started
     with threadpool_limits(limits=1, user_api="blas"):
         np.testing.assert_array_equal(result, SplitMatmul()(A, B))
+
+
+@needs_thread
+@pytest.mark.parametrize("activation, plans_per_batch", [("relu", 4), ("tanh", 3)])
+def test_training_runs_its_plans_on_the_thread_and_ends_on_the_same_bits(activation,
+                                                                        plans_per_batch):
+    """Per batch the thread runs the second block's gather, bias and relu (not tanh: NumPy's
+    tanh has no compiled loop), L2 term and 1/n, and Adam's step; the weights are those of a
+    fit on one thread, bit for bit."""
+    from mlp.early_stopping import LossPlateau
+    from mlp.initialisation import init_parameters
+    from mlp.network import Network
+    from mlp.optimizers import Adam
+    from mlp.training import train
+
+    rng = np.random.RandomState(5)
+    X, Y = rng.randn(512, 400), np.eye(8)[rng.randint(8, size=512)]
+    fitted = []
+    for threads in (1, 2):
+        coefs, intercepts = init_parameters([400, 300, 8], random_state=0)
+        net = Network(coefs, intercepts, activation=activation, loss="cross_entropy")
+        with threadpool_limits(limits=threads, user_api="blas"), fixed_products() as matmul:
+            train(net, Adam(net.parameters(), learning_rate=0.01), X, Y, batch_size=256,
+                  max_iter=3, random_state=0, alpha=1e-3, stopping=LossPlateau(tol=0.0),
+                  matmul=matmul)
+            if threads == 2:
+                ran, back = matmul.blas_thread.plans_run, matmul.blas_thread.taken_back
+        fitted.append(net.parameters())
+    for a, b in zip(*fitted):
+        np.testing.assert_array_equal(a, b)
+    # 3 epochs of 2 batches, each with two cut products (the first layer's Z and its dW); a
+    # product taken back (the thread had no core yet) ran none of its plans
+    assert 0 < ran <= 3 * 2 * plans_per_batch
+    assert ran == 3 * 2 * plans_per_batch or back > 0
