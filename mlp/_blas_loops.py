@@ -162,7 +162,13 @@ def serve(box, scalars, dgemm, sgemm, yield_core, nap):
             return
         else:
             looks += 1
-            if looks < _LOOKS_BEFORE_NAPS:
+            if box[16] == 1:
+                # the caller took a product back: this thread had no core when it was needed,
+                # probably sharing the caller's; a short nap lets the system place it afresh,
+                # on an idle core if there is one
+                box[16] = 0
+                nap(_NAP_US)
+            elif looks < _LOOKS_BEFORE_NAPS:
                 relax()
                 if looks % 64 == 0:
                     yield_core()  # let any other program have the core; back at once if none
@@ -181,6 +187,7 @@ def take_back(box):
     """True if the posted product was not started (the thread is away: descheduled, or
     napping): it is the caller's again, and the thread will not touch it."""
     if compare_exchange(box, 0, GO, TAKEN):
+        box[16] = 1  # tell the thread it was late (see serve)
         store_release(box, 0, IDLE)
         return True
     return False

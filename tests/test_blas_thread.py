@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from mlp import blas_thread
+from mlp import blas_thread, kernels
 from mlp.blas_thread import BlasThread, gemm_arguments
 from mlp.products import SplitMatmul, fixed_products
 
@@ -204,16 +204,20 @@ def test_turned_off_the_split_products_use_an_ordinary_thread():
 @needs_thread
 @pytest.mark.parametrize("activation, plans_per_batch", [("relu", 4), ("tanh", 3)])
 def test_training_runs_its_plans_on_the_thread_and_ends_on_the_same_bits(activation,
-                                                                        plans_per_batch):
+                                                                        plans_per_batch,
+                                                                        monkeypatch):
     """Per batch the thread runs the second block's gather, bias and relu (not tanh: NumPy's
     tanh has no compiled loop), L2 term and 1/n, and Adam's step; the weights are those of a
-    fit on one thread, bit for bit."""
+    fit on one thread, bit for bit. (The thread is waited for in any case here: a product taken
+    back, when the thread has no core, runs its plans on the caller, see the next test.)"""
     from mlp.early_stopping import LossPlateau
     from mlp.initialisation import init_parameters
     from mlp.network import Network
     from mlp.optimizers import Adam
     from mlp.training import train
 
+    waits = BlasThread.wait
+    monkeypatch.setattr(BlasThread, "wait", lambda self: waits(self, take_back=False))
     rng = np.random.RandomState(5)
     X, Y = rng.randn(512, 400), np.eye(8)[rng.randint(8, size=512)]
     fitted = []
@@ -225,11 +229,52 @@ def test_training_runs_its_plans_on_the_thread_and_ends_on_the_same_bits(activat
                   max_iter=3, random_state=0, alpha=1e-3, stopping=LossPlateau(tol=0.0),
                   matmul=matmul)
             if threads == 2:
-                ran, back = matmul.blas_thread.plans_run, matmul.blas_thread.taken_back
+                ran = matmul.blas_thread.plans_run
         fitted.append(net.parameters())
     for a, b in zip(*fitted):
         np.testing.assert_array_equal(a, b)
-    # 3 epochs of 2 batches, each with two cut products (the first layer's Z and its dW); a
-    # product taken back (the thread had no core yet) ran none of its plans
-    assert 0 < ran <= 3 * 2 * plans_per_batch
-    assert ran == 3 * 2 * plans_per_batch or back > 0
+    assert ran == 3 * 2 * plans_per_batch  # 3 epochs of 2 batches
+
+
+@needs_thread
+def test_a_product_taken_back_runs_its_hooks_on_the_caller():
+    """When the thread never starts a product, the caller runs before(), the product and
+    then() of that block itself: the same numbers as the blocks in turn."""
+    A, B = operands("C", "C", np.float64, m=256, k=400, n=300)
+    source, b = A.copy(), np.random.RandomState(6).randn(300)
+    rows_of = np.random.RandomState(7).permutation(256).astype(np.intp)
+    gather = _Gatherer(source, rows_of, A)
+
+    def finish(rows):  # as mlp.layers.dense_forward's, for relu
+        kernels.bias_relu(out[rows], b)
+
+    finish.plan = lambda rows: (kernels.plan_bias_relu(out[rows], b),)
+
+    def reference():
+        A[:] = source[rows_of]
+        return np.maximum(np.vstack([A[:128] @ B, A[128:] @ B]) + b, 0)
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        expected = reference()
+        A[:] = np.nan
+        out = np.empty((256, 300))
+        away = BlasThread()
+        away.arguments(A, B, out)  # compiles the loops
+        away._thread = threading.Thread()  # never started: every product comes back
+        SplitMatmul(blas_thread=away)(A, B, out=out, before=gather, then=finish)
+        away._thread = None
+    assert away.taken_back == 1
+    np.testing.assert_array_equal(out, expected)
+
+
+class _Gatherer:
+    """A before() hook with a plan, as mlp.training's gather."""
+
+    def __init__(self, X, rows, out):
+        self.X, self.rows, self.out = X, rows, out
+
+    def __call__(self, block):
+        self.X.take(self.rows[block], axis=0, out=self.out[block])
+
+    def plan(self, block):
+        return (kernels.plan_gather(self.X, self.rows[block], self.out[block]),)
