@@ -10,8 +10,8 @@ from numba.core import cgutils, types
 from numba.core.extending import intrinsic
 
 from mlp import kernels
-from mlp.blas_thread import (_LOOKS_BEFORE_NAPS, _NAP_US, _STEP, _STEPS, BUSY, DONE, GO, IDLE,
-                             STOP, TAKEN)
+from mlp.blas_thread import (_LOOKS_BEFORE_NAPS, _NAP_US, _ROW_MAJOR, _STEP, _STEPS, BUSY, DONE,
+                             GO, IDLE, STOP, TAKEN)
 
 
 def _slot(context, builder, signature, args):
@@ -140,7 +140,7 @@ def _run_steps(box, scalars, first, count):
 
 
 @jit
-def serve(box, scalars, dgemm, sgemm, yield_core, nap):
+def serve(box, scalars, dgemm, sgemm, yield_core, nap, getcpu):
     """The thread's whole life: wait for GO, compute the posted product, store DONE; until STOP."""
     looks = 0
     while True:
@@ -148,24 +148,29 @@ def serve(box, scalars, dgemm, sgemm, yield_core, nap):
         if state == GO and compare_exchange(box, 0, GO, BUSY):  # else the caller took it back
             _run_steps(box, scalars, 0, box[14])  # the block's plans before its product
             if box[1] == 0:
-                dgemm(101, box[2], box[3], box[4], box[5], box[6], 1.0, box[7], box[8],
+                dgemm(_ROW_MAJOR, box[2], box[3], box[4], box[5], box[6], 1.0, box[7], box[8],
                       box[9], box[10], 0.0, box[11], box[12])
             else:
-                sgemm(101, box[2], box[3], box[4], box[5], box[6], np.float32(1.0), box[7],
+                sgemm(_ROW_MAJOR, box[2], box[3], box[4], box[5], box[6], np.float32(1.0), box[7],
                       box[8], box[9], box[10], np.float32(0.0), box[11], box[12])
             box[13] = all_finite(box[11], box[4], box[5], box[12], box[1] == 1)
             if box[13]:  # and after it (not on a product np.matmul must compute again)
                 _run_steps(box, scalars, box[14], box[15])
             store_release(box, 0, DONE)  # the block and box[13] are written
             looks = 0
+            if getcpu() == box[17]:
+                # on the caller's core: the two took turns instead of working side by side
+                # (the scheduler put this thread there while the other core was busy, and never
+                # moves a thread that never sleeps); a short nap lets it place this one afresh,
+                # on an idle core if there is one
+                nap(_NAP_US)
         elif state == STOP:
             return
         else:
             looks += 1
             if box[16] == 1:
                 # the caller took a product back: this thread had no core when it was needed,
-                # probably sharing the caller's; a short nap lets the system place it afresh,
-                # on an idle core if there is one
+                # probably sharing the caller's; a nap, as above
                 box[16] = 0
                 nap(_NAP_US)
             elif looks < _LOOKS_BEFORE_NAPS:
@@ -177,8 +182,9 @@ def serve(box, scalars, dgemm, sgemm, yield_core, nap):
 
 
 @jit
-def post(box):
+def post(box, getcpu):
     """GO: the thread may read the product's slots (stored before this call)."""
+    box[17] = getcpu()
     store_release(box, 0, GO)
 
 

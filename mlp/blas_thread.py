@@ -12,18 +12,28 @@ quarter of their time.
 :class:`BlasThread` is a thread that runs a compiled loop (numba, ``nogil``) for its whole life:
 it watches a small integer array, the *mailbox*, and when the caller posts a product there it
 calls the BLAS library's gemm itself, writes "done", and watches again. It never takes Python's
-lock, and while a fit runs it never sleeps (it yields its core to any other program that wants
-it, and after about ten milliseconds with nothing to do it naps 0.1 ms between looks). The
-caller waits for "done" the same way.
+lock, and while a fit runs it never sleeps: it spins with the processor's pause hint and yields
+its core to any other program every 64 looks; after about ten milliseconds with nothing to do
+it naps 0.1 ms between looks. The caller waits for "done" the same way. "Go" and "done" are
+stored with release and read with acquire semantics, so that whoever sees one sees what was
+written before it.
 
 The bits are NumPy's: the thread calls the very gemm function of the BLAS library NumPy itself
 uses (found with threadpoolctl, and checked against ``np.matmul`` once) with the arguments
 ``np.matmul`` passes for the same arrays (row-major, each operand transposed or not by its
 strides). A product NumPy would not send to gemm (a non-float dtype, a stride BLAS cannot take, a
-dimension of 1, overlapping memory) is not posted: the caller computes it with ``np.matmul``.
-``np.matmul`` also reports overflow and invalid operations through ``np.errstate``; the thread
-cannot, so it checks that its block came out finite and, if not, the caller computes that block
-again with ``np.matmul`` (the same numbers, now with NumPy's warning or error).
+dimension of 1, overlapping memory, ``A @ A.T``) is not posted: the caller computes it with
+``np.matmul``. ``np.matmul`` also reports overflow and invalid operations through
+``np.errstate``; the thread cannot, so it checks that its block came out finite and, if not, the
+caller computes that block again with ``np.matmul`` (the same numbers, now with NumPy's warning
+or error).
+
+The work before and after the product reaches the thread as *plans* of :mod:`mlp.kernels`' loops
+(a batch's gather; bias and relu; the L2 term, 1/n and Adam's step), which it runs from the
+arrays' addresses: the same loops, so the same bits. A product the thread has not started when
+the caller is done with its own block (the thread had no core) is taken back: the caller does
+all of it itself, and the thread, told it was late, naps once so that the system places it
+afresh, on an idle core if there is one (a thread that never sleeps is never placed again).
 
 Without numba, or with a BLAS library whose gemm cannot be found (NumPy built against MKL or
 Accelerate, say), or with ``MLP_BLAS_THREAD=0`` in the environment, :func:`available` is False
@@ -46,10 +56,11 @@ IDLE, GO, BUSY, DONE, STOP, TAKEN = 0, 1, 2, 3, 4, 5  # the mailbox's first slot
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112  # CBLAS's enums
 # The mailbox: state, dtype (0 float64, 1 float32), transA, transB, M, N, K, A, lda, B, ldb, C,
 # ldc (addresses as integers), finite (1 if the block came out finite), the number of plans to
-# run before the product and after it, a spare slot, then the plans: _STEP slots each (the
+# run before the product and after it, "late" (1 once a product was taken back), the core the
+# caller was on when it posted, then the plans: _STEP slots each (the
 # loop's number, float32 or not, four (address, size) pairs, two dimensions), their scalars in
 # a float64 array beside the mailbox
-_STEPS, _STEP, _MOST_STEPS = 17, 12, 4
+_STEPS, _STEP, _MOST_STEPS = 18, 12, 4
 _SLOTS = _STEPS + _STEP * _MOST_STEPS
 _LOOPS = {"gather": 1, "bias_relu": 2, "penalise_and_divide": 3, "divide": 4, "adam": 5}
 FINISHED, NOT_FINITE, TAKEN_BACK = "finished", "not finite", "taken back"  # what wait() says
@@ -138,28 +149,39 @@ def _compiled():
     (and checked against ``np.matmul``) on first use, on the calling thread."""
     numba = kernels._numba()
     gemm = _numpy_gemm()
-    yield_core = _libc_function("sched_yield", ctypes.c_int)
-    nap = _libc_function("usleep", ctypes.c_int, ctypes.c_uint)
-    if numba is None or gemm is None or yield_core is None or nap is None:
-        return None
+    system = (_libc_function("sched_yield", ctypes.c_int),  # give the core to another thread
+              _libc_function("usleep", ctypes.c_int, ctypes.c_uint),  # nap
+              _libc_function("sched_getcpu", ctypes.c_int))  # the core this thread is on
+    if numba is None or gemm is None or None in system:
+        return None  # (sched_getcpu: Linux)
     try:
         from mlp import _blas_loops
 
-        loops = {"serve": _blas_loops.serve, "post": _blas_loops.post, "wait": _blas_loops.wait,
-                 "take_back": _blas_loops.take_back}
-        parts = (loops, gemm[0][np.dtype(np.float64)], gemm[0][np.dtype(np.float32)],
-                 yield_core, nap, gemm[1])
+        parts = _Parts({"serve": _blas_loops.serve, "post": _blas_loops.post,
+                        "wait": _blas_loops.wait, "take_back": _blas_loops.take_back},
+                       (gemm[0][np.dtype(np.float64)], gemm[0][np.dtype(np.float32)]) + system,
+                       gemm[1])
         stopped = np.zeros(_SLOTS, np.int64)
         stopped[0] = STOP
-        loops["serve"](stopped, _scalars(), *parts[1:5])  # compiles it; returns at once
-        loops["wait"](np.full(_SLOTS, DONE, np.int64), yield_core)
-        loops["post"](np.zeros(_SLOTS, np.int64))
-        loops["take_back"](np.zeros(_SLOTS, np.int64))
+        parts.loops["serve"](stopped, _scalars(), *parts.functions)  # compiles; returns at once
+        parts.loops["wait"](np.full(_SLOTS, DONE, np.int64), system[0])
+        parts.loops["post"](np.zeros(_SLOTS, np.int64), system[2])
+        parts.loops["take_back"](np.zeros(_SLOTS, np.int64))
         if not _agrees_with_numpy(parts):
             return None
     except numba.core.errors.NumbaError:
         return None
     return parts
+
+
+class _Parts:
+    """What a :class:`BlasThread` needs: the compiled loops, the functions ``serve`` calls
+    (NumPy's dgemm and sgemm, sched_yield, usleep, sched_getcpu), and the largest dimension the
+    BLAS library's integers hold."""
+
+    def __init__(self, loops, functions, largest):
+        self.loops, self.functions, self.largest = loops, functions, largest
+        self.yield_core, self.getcpu = functions[2], functions[4]
 
 
 
@@ -221,10 +243,10 @@ def _encode(plan, record, scalars):
 def _agrees_with_numpy(parts):
     """One product of each dtype through the loops against ``np.matmul``, bit for bit (a gemm
     that is not NumPy's own would differ in the last bits somewhere)."""
-    loops, largest = parts[0], parts[5]
+    loops, largest = parts.loops, parts.largest
     rng = np.random.RandomState(0)
     box = np.zeros(_SLOTS, np.int64)
-    thread = threading.Thread(target=loops["serve"], args=(box, _scalars()) + parts[1:5],
+    thread = threading.Thread(target=loops["serve"], args=(box, _scalars()) + parts.functions,
                               daemon=True)
     thread.start()
     try:
@@ -233,8 +255,8 @@ def _agrees_with_numpy(parts):
             B = rng.randn(80, 96).astype(dtype).T  # a transposed operand, too
             out = np.empty((160, 80), dtype)
             box[1:13] = gemm_arguments(A, B, out, largest)
-            loops["post"](box)
-            loops["wait"](box, parts[3])
+            loops["post"](box, parts.getcpu)
+            loops["wait"](box, parts.yield_core)
             if not np.array_equal(out, np.matmul(A, B)):
                 return False
     finally:
@@ -275,7 +297,7 @@ class BlasThread:
             return None
         if self._parts is None:
             self._parts = _compiled()
-        return gemm_arguments(A, B, out, self._parts[5])
+        return gemm_arguments(A, B, out, self._parts.largest)
 
     def post(self, arguments, A, B, out, before=(), then=()):
         """Post ``np.matmul(A, B, out=out)``, whose :meth:`arguments` are ``arguments``, and
@@ -287,10 +309,11 @@ class BlasThread:
         if len(before) + len(then) > _MOST_STEPS:
             raise ValueError(f"BlasThread.post: {len(before) + len(then)} plans; at most "
                              f"{_MOST_STEPS} fit in the mailbox")
-        loops = self._parts[0]
+        loops = self._parts.loops
         if self._thread is None:
             self._thread = threading.Thread(target=loops["serve"],
-                                            args=(self._box, self._scalars) + self._parts[1:5],
+                                            args=(self._box, self._scalars)
+                                            + self._parts.functions,
                                             name="mlp-blas-thread", daemon=True)
             self._thread.start()
         box = self._box
@@ -300,7 +323,7 @@ class BlasThread:
             _encode(plan, box[_STEPS + _STEP * k:_STEPS + _STEP * (k + 1)], self._scalars[k])
         self._posted = (A, B, out, before, then)  # kept alive (and taken back) until wait()
         self._busy = True
-        loops["post"](box)
+        loops["post"](box, self._parts.getcpu)
 
     def start(self, A, B, out):
         """:meth:`post` ``np.matmul(A, B, out=out)`` if this thread can compute it; True if
@@ -324,11 +347,11 @@ class BlasThread:
             raise RuntimeError("BlasThread.wait: nothing was posted")
         self._busy = False
         self._posted = None
-        loops = self._parts[0]
+        loops = self._parts.loops
         if take_back and loops["take_back"](self._box):
             self.taken_back += 1
             return TAKEN_BACK
-        if not loops["wait"](self._box, self._parts[3]):
+        if not loops["wait"](self._box, self._parts.yield_core):
             self.plans_run += int(self._box[14])
             return NOT_FINITE
         self.plans_run += int(self._box[14] + self._box[15])
