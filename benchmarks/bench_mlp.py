@@ -1,6 +1,6 @@
 """Benchmark: our MLP estimators against scikit-learn's on RAVDESS-shaped data, in one run.
 
-    python benchmarks/bench_mlp.py                    # full run (4 to 5 minutes on 2 quiet cores)
+    python benchmarks/bench_mlp.py                    # full run (5 to 6 minutes on 2 quiet cores)
     python benchmarks/bench_mlp.py --quick            # 20 epochs, one round: a smoke run
     python benchmarks/bench_mlp.py --blas-threads 1   # both on one core: fair on a busy machine
 
@@ -13,8 +13,9 @@ not depend on the values), ``hidden_layer_sizes=(300,)``, ``batch_size=256``, 20
    (matrix products of the forward and backward passes, (L9.1)), the machine's large-product
    GFLOP/s measured in the same run and our share of it, predict_proba throughput, the largest
    relative difference of the two loss curves (speed must not be bought with other arithmetic),
-   and our time with mlp.kernels' compiled loops off (every element-wise step in NumPy; the
-   weights must come out the same, bit for bit).
+   our time with mlp.kernels' compiled loops off (every element-wise step in NumPy), and our
+   time with the split products' second block on an ordinary Python thread instead of
+   mlp.blas_thread's (the weights must come out the same, bit for bit, all three ways).
 2. Where our epoch goes: the training loop written out step by step with the clock read around
    each part (products, batch gather, bias and activation, softmax, loss, output delta, L2 and
    1/n and bias gradient, activation derivative, Adam's step, and the Python time in none of
@@ -22,7 +23,11 @@ not depend on the values), ``hidden_layer_sizes=(300,)``, ``batch_size=256``, 20
    the epoch of mlp.training.train itself, which runs the gather, bias and activation, L2 and
    1/n and Adam's step of the large layer inside the two threads of its split products, and
    what that saves.
-3. lbfgs and MLPRegressor against scikit-learn's, or "not available" while mlp lacks them.
+3. One batch's two large products alone, four ways: the two row blocks in turn on one core, our
+   split with its second block on an ordinary thread and on mlp.blas_thread's, and the BLAS
+   library's own threads; and what each of our two splits loses per product in handing a block
+   over (against half the time of the blocks in turn).
+4. lbfgs and MLPRegressor against scikit-learn's, or "not available" while mlp lacks them.
 
 The machine's load average is printed at the start and the end: on a shared machine read the
 ratios, and only from a run whose load stayed below the number of cores.
@@ -33,6 +38,7 @@ import os
 import platform
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -42,13 +48,14 @@ from sklearn.neural_network._multilayer_perceptron import BaseMultilayerPerceptr
 
 import mlp
 import mlp.early_stopping
-from mlp import MLPClassifier, kernels
+from mlp import MLPClassifier, blas_thread, kernels
 from mlp.initialisation import check_random_state, init_parameters
 from mlp.layers import add_bias_and_activate
 from mlp.losses import output_delta
 from mlp.network import Network
 from mlp.optimizers import Adam
-from mlp.products import fixed_products
+from mlp.blas_thread import BlasThread
+from mlp.products import SplitMatmul, fixed_products
 from mlp.training import iter_minibatches, train
 
 N_SAMPLES, N_CLASSES, HIDDEN, BATCH = 1440, 8, 300, 256
@@ -246,6 +253,45 @@ def _profiled_epochs(X, Y, net, optimizer, alpha, spent, matmul, seed):
         spent["total"][epoch] = total
 
 
+def ordinary_thread(fit):
+    """``fit()`` with the split products' second block on an ordinary Python thread instead of
+    mlp.blas_thread's (which waits without Python's lock and without sleeping)."""
+    with blas_thread.enabled(False):
+        return fit()
+
+
+def batch_products(n_features, dtype, rounds=6, repeats=50, seed=0):
+    """Median microseconds of one batch's two large products, X W ((256, n_features) by
+    (n_features, 300)) and dW = X^T Delta, four ways in alternation: the two row blocks of (L9.4)
+    one after the other on one core (half of that is what two cores would take if handing a
+    block over cost nothing), our split with the second block on an ordinary Python thread, and
+    on mlp.blas_thread's, and the BLAS library's own two threads on the uncut products."""
+    rng = np.random.RandomState(seed)
+    X, W = rng.randn(BATCH, n_features).astype(dtype), rng.randn(n_features, HIDDEN).astype(dtype)
+    D = rng.randn(BATCH, HIDDEN).astype(dtype)
+    Z, G = np.empty((BATCH, HIDDEN), dtype), np.empty((n_features, HIDDEN), dtype)
+
+    def pair(matmul):
+        return lambda: (matmul(X, W, out=Z), matmul(X.T, D, out=G))
+
+    times = {}
+    with ThreadPoolExecutor(max_workers=1) as executor, BlasThread() as thread:
+        with fixed_products():  # one BLAS thread within
+            ways = {"one core, in turn": pair(SplitMatmul()),
+                    "ordinary thread": pair(SplitMatmul(executor)),
+                    "BLAS thread": pair(SplitMatmul(blas_thread=thread))}
+            for round_ in range(rounds):
+                for name, way in ways.items():
+                    times.setdefault(name, []).extend(_timed(way) for _ in range(repeats))
+                ways = dict(reversed(ways.items()))
+        ran = thread._thread is not None  # else it cannot run here: this thread did its part
+        uncut = pair(np.matmul)  # outside fixed_products: the BLAS library's own threads
+        times["BLAS library's threads"] = [_timed(uncut) for _ in range(rounds * repeats)]
+    if not ran:
+        times.pop("BLAS thread")
+    return {name: 1e6 * float(np.median(t)) for name, t in times.items()}
+
+
 def numpy_only(fit):
     """``fit()`` with mlp.kernels' compiled loops off: every element-wise step in NumPy."""
     with kernels.fused(False):
@@ -353,7 +399,7 @@ def run(args):
     print(f"{'dtype':8} {'features':>8} {'ours ms/ep':>11} {'sklearn ms/ep':>14} "
           f"{'ratio':>6} {'ours GF/s':>10} {'sk GF/s':>8} {'machine GF/s':>13} {'ours %':>7} "
           f"{'ours pred/s':>12} {'sk pred/s':>10} {'max rel diff loss':>18} "
-          f"{'NumPy-only ms':>12} {'ratio':>6}")
+          f"{'NumPy-only ms':>12} {'ratio':>6} {'ord. thread ms':>14} {'ratio':>6}")
     profiles = {}
     for dtype in (np.float64, np.float32):
         peak = machine_gflops(dtype)
@@ -367,16 +413,21 @@ def run(args):
                 "numpy": lambda: numpy_only(lambda: time_fit(
                     lambda: MLPClassifier(**params), mlp.early_stopping.LossPlateau, "update",
                     X, y)),
+                "ordinary": lambda: ordinary_thread(lambda: time_fit(
+                    lambda: MLPClassifier(**params), mlp.early_stopping.LossPlateau, "update",
+                    X, y)),
                 "sklearn": lambda: time_fit(lambda: SklearnMLP(**params),
                                             BaseMultilayerPerceptron,
                                             "_update_no_improvement_count", X, y),
             }, repeats)
             (ours, t_ours), (theirs, t_sk) = runs["ours"], runs["sklearn"]
-            plain, t_numpy = runs["numpy"]
-            assert len(t_ours) == len(t_sk) == len(t_numpy) == epochs * repeats
-            for a, b in zip(ours.coefs_, plain.coefs_):  # the loops change no bit
-                np.testing.assert_array_equal(a, b)
+            (plain, t_numpy), (ordinary, t_ordinary) = runs["numpy"], runs["ordinary"]
+            assert len(t_ours) == len(t_sk) == len(t_numpy) == len(t_ordinary) == epochs * repeats
+            for a, b, c in zip(ours.coefs_, plain.coefs_, ordinary.coefs_):
+                np.testing.assert_array_equal(a, b)  # the loops change no bit
+                np.testing.assert_array_equal(a, c)  # nor does the thread
             m_ours, m_sk, m_numpy = np.median(t_ours), np.median(t_sk), np.median(t_numpy)
+            m_ordinary = np.median(t_ordinary)
             flops = matmul_flops_per_epoch([n_features, HIDDEN, N_CLASSES], N_SAMPLES, BATCH)
             print(f"{np.dtype(dtype).name:8} {n_features:8d} {m_ours * 1e3:11.2f} "
                   f"{m_sk * 1e3:14.2f} {m_ours / m_sk:6.2f} {flops / m_ours / 1e9:10.1f} "
@@ -384,7 +435,8 @@ def run(args):
                   f"{100 * flops / m_ours / 1e9 / peak:6.0f}% "
                   f"{predict_throughput(ours, X):12.3g} {predict_throughput(theirs, X):10.3g} "
                   f"{max_rel_diff(ours.loss_curve_, theirs.loss_curve_):18.1e} "
-                  f"{m_numpy * 1e3:12.2f} {m_numpy / m_sk:6.2f}")
+                  f"{m_numpy * 1e3:12.2f} {m_numpy / m_sk:6.2f} {m_ordinary * 1e3:14.2f} "
+                  f"{m_ordinary / m_sk:6.2f}")
             profiles[np.dtype(dtype).name, n_features] = (
                 profile_ours(X, y, epochs=epochs, rounds=repeats), m_ours, m_sk, flops, peak)
 
@@ -406,6 +458,23 @@ def run(args):
     print("('train() itself' runs the same steps, but the gather, the bias and activation, the "
           "L2 term and 1/n and Adam's step of the large layer inside the two threads of its "
           "split products, each on its own block of rows)")
+
+    print("\nOne batch's two large products, X W and dW = X^T Delta (median us, in alternation; "
+          "'hand-over' is what our split loses per product against half of 'one core, in turn')")
+    ways = None
+    for dtype in (np.float64, np.float32):
+        for n_features in (180, 400):
+            medians = batch_products(n_features, dtype)
+            if ways is None:
+                ways = list(medians)
+                print(f"{'dtype':8} {'features':>8}" + "".join(f"{w:>24}" for w in ways)
+                      + f"{'hand-over, ordinary':>21}{'hand-over, BLAS thread':>24}")
+            ideal = medians["one core, in turn"] / 2
+            lost = [(medians[w] - ideal) / 2 if w in medians else float("nan")
+                    for w in ("ordinary thread", "BLAS thread")]
+            print(f"{np.dtype(dtype).name:8} {n_features:8d}"
+                  + "".join(f"{medians.get(w, float('nan')):24.0f}" for w in ways)
+                  + f"{lost[0]:21.0f}{lost[1]:24.0f}")
 
     X, y = make_data(400, np.float64)
     print("\nOther solvers and estimators, float64, 400 features (time per iteration: an epoch "
