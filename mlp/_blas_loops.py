@@ -10,8 +10,7 @@ from numba.core import cgutils, types
 from numba.core.extending import intrinsic
 
 from mlp import kernels
-from mlp.blas_thread import (_LOOKS_BEFORE_NAPS, _NAP_US, _ROW_MAJOR, _STEP, _STEPS, BUSY, DONE,
-                             GO, IDLE, STOP, TAKEN)
+from mlp.blas_thread import _ROW_MAJOR, _STEP, _STEPS, BUSY, DONE, GO, IDLE, STOP, TAKEN
 
 
 def _slot(context, builder, signature, args):
@@ -140,10 +139,35 @@ def _run_steps(box, scalars, first, count):
 
 
 @jit
-def serve(box, scalars, dgemm, sgemm, yield_core, nap, getcpu):
-    """The thread's whole life: wait for GO, compute the posted product, store DONE; until STOP."""
-    looks = 0
+def _drain(semaphore, sem_trywait):
+    while sem_trywait(semaphore) == 0:  # wake-ups of products already seen (or taken back)
+        pass
+
+
+@jit
+def serve(box, scalars, semaphore, sem_wait, sem_trywait, yield_core, getcpu, dgemm, sgemm,
+          spin):
+    """The thread's whole life: compute each posted product, store DONE, and watch for the next
+    one ``spin`` times before it sleeps on the semaphore until one is posted (or STOP)."""
+    looks = spin
     while True:
+        if looks >= spin:
+            sem_wait(semaphore)  # one post per product; a wake-up with nothing to do waits again
+            looks = 0
+            box[16] = 0  # woken: placed afresh by the system
+        else:
+            looks += 1
+            relax()
+            if looks % 64 == 0:
+                yield_core()  # let any other program have the core; back at once if none
+            if box[16] == 1:
+                # the caller took a product back, or this thread found itself on the caller's
+                # core: the two took turns instead of working side by side (the system puts a
+                # new thread there while the other core is busy, and never moves one that
+                # never sleeps); sleep, to be placed afresh when woken
+                box[16] = 0
+                _drain(semaphore, sem_trywait)
+                looks = spin  # (a product posted meanwhile is still seen just below)
         state = load_acquire(box, 0)
         if state == GO and compare_exchange(box, 0, GO, BUSY):  # else the caller took it back
             _run_steps(box, scalars, 0, box[14])  # the block's plans before its product
@@ -151,47 +175,39 @@ def serve(box, scalars, dgemm, sgemm, yield_core, nap, getcpu):
                 dgemm(_ROW_MAJOR, box[2], box[3], box[4], box[5], box[6], 1.0, box[7], box[8],
                       box[9], box[10], 0.0, box[11], box[12])
             else:
-                sgemm(_ROW_MAJOR, box[2], box[3], box[4], box[5], box[6], np.float32(1.0), box[7],
-                      box[8], box[9], box[10], np.float32(0.0), box[11], box[12])
+                sgemm(_ROW_MAJOR, box[2], box[3], box[4], box[5], box[6], np.float32(1.0),
+                      box[7], box[8], box[9], box[10], np.float32(0.0), box[11], box[12])
             box[13] = all_finite(box[11], box[4], box[5], box[12], box[1] == 1)
             if box[13]:  # and after it (not on a product np.matmul must compute again)
                 _run_steps(box, scalars, box[14], box[15])
+            shared = getcpu() == box[17]
             store_release(box, 0, DONE)  # the block and box[13] are written
             looks = 0
-            if getcpu() == box[17]:
-                # on the caller's core: the two took turns instead of working side by side
-                # (the scheduler put this thread there while the other core was busy, and never
-                # moves a thread that never sleeps); a short nap lets it place this one afresh,
-                # on an idle core if there is one
-                nap(_NAP_US)
+            if shared:
+                box[16] = 1
         elif state == STOP:
             return
-        else:
-            looks += 1
-            if box[16] == 1:
-                # the caller took a product back: this thread had no core when it was needed,
-                # probably sharing the caller's; a nap, as above
-                box[16] = 0
-                nap(_NAP_US)
-            elif looks < _LOOKS_BEFORE_NAPS:
-                relax()
-                if looks % 64 == 0:
-                    yield_core()  # let any other program have the core; back at once if none
-            else:
-                nap(_NAP_US)
 
 
 @jit
-def post(box, getcpu):
-    """GO: the thread may read the product's slots (stored before this call)."""
+def post(box, semaphore, sem_post, getcpu):
+    """GO (the thread may read the product's slots, stored before this call), and wake it."""
     box[17] = getcpu()
     store_release(box, 0, GO)
+    sem_post(semaphore)
+
+
+@jit
+def stop(box, semaphore, sem_post):
+    """STOP, and wake the thread to see it (no product may be posted)."""
+    store_release(box, 0, STOP)
+    sem_post(semaphore)
 
 
 @jit
 def take_back(box):
-    """True if the posted product was not started (the thread is away: descheduled, or
-    napping): it is the caller's again, and the thread will not touch it."""
+    """True if the posted product was not started (the thread has not woken up yet, or has no
+    core): it is the caller's again, and the thread will not touch it."""
     if compare_exchange(box, 0, GO, TAKEN):
         box[16] = 1  # tell the thread it was late (see serve)
         store_release(box, 0, IDLE)

@@ -12,11 +12,11 @@ quarter of their time.
 :class:`BlasThread` is a thread that runs a compiled loop (numba, ``nogil``) for its whole life:
 it watches a small integer array, the *mailbox*, and when the caller posts a product there it
 calls the BLAS library's gemm itself, writes "done", and watches again. It never takes Python's
-lock, and while a fit runs it never sleeps: it spins with the processor's pause hint and yields
-its core to any other program every 64 looks; after about ten milliseconds with nothing to do
-it naps 0.1 ms between looks. The caller waits for "done" the same way. "Go" and "done" are
-stored with release and read with acquire semantics, so that whoever sees one sees what was
-written before it.
+lock. After each product it keeps watching (with the processor's pause hint, yielding its core
+to any other program every 64 looks) for about ten milliseconds, so that during a fit it never
+sleeps; then it sleeps on a POSIX semaphore until the caller posts again. The caller waits for
+"done" by watching too. "Go" and "done" are stored with release and read with acquire semantics,
+so that whoever sees one sees what was written before it.
 
 The bits are NumPy's: the thread calls the very gemm function of the BLAS library NumPy itself
 uses (found with threadpoolctl, and checked against ``np.matmul`` once) with the arguments
@@ -31,13 +31,16 @@ or error).
 The work before and after the product reaches the thread as *plans* of :mod:`mlp.kernels`' loops
 (a batch's gather; bias and relu; the L2 term, 1/n and Adam's step), which it runs from the
 arrays' addresses: the same loops, so the same bits. A product the thread has not started when
-the caller is done with its own block (the thread had no core) is taken back: the caller does
-all of it itself, and the thread, told it was late, naps once so that the system places it
-afresh, on an idle core if there is one (a thread that never sleeps is never placed again).
+the caller is done with its own block (the thread had no core, or is still waking up) is taken
+back: the caller does all of it itself. Then, and when the thread finds itself on the caller's
+core (the two took turns instead of working side by side), it sleeps until the next product, so
+that the system places it afresh on waking, on an idle core if there is one: a thread that never
+sleeps is never moved.
 
 Without numba, or with a BLAS library whose gemm cannot be found (NumPy built against MKL or
-Accelerate, say), or with ``MLP_BLAS_THREAD=0`` in the environment, :func:`available` is False
-and the split products use an ordinary thread: the same numbers, only slower.
+Accelerate, say), or off Linux (the thread uses glibc's unnamed semaphores and sched_getcpu), or
+with ``MLP_BLAS_THREAD=0`` in the environment, :func:`available` is False and the split products
+use an ordinary thread: the same numbers, only slower.
 
 Lesson: lessons/09_estimator.md#a-thread-that-does-not-sleep
 """
@@ -56,16 +59,15 @@ IDLE, GO, BUSY, DONE, STOP, TAKEN = 0, 1, 2, 3, 4, 5  # the mailbox's first slot
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112  # CBLAS's enums
 # The mailbox: state, dtype (0 float64, 1 float32), transA, transB, M, N, K, A, lda, B, ldb, C,
 # ldc (addresses as integers), finite (1 if the block came out finite), the number of plans to
-# run before the product and after it, "late" (1 once a product was taken back), the core the
-# caller was on when it posted, then the plans: _STEP slots each (the
+# run before the product and after it, "late" (the thread should sleep and be placed afresh),
+# the core the caller was on when it posted, then the plans: _STEP slots each (the
 # loop's number, float32 or not, four (address, size) pairs, two dimensions), their scalars in
 # a float64 array beside the mailbox
 _STEPS, _STEP, _MOST_STEPS = 18, 12, 4
 _SLOTS = _STEPS + _STEP * _MOST_STEPS
 _LOOPS = {"gather": 1, "bias_relu": 2, "penalise_and_divide": 3, "divide": 4, "adam": 5}
 FINISHED, NOT_FINITE, TAKEN_BACK = "finished", "not finite", "taken back"  # what wait() says
-_LOOKS_BEFORE_NAPS = 300_000  # looks before naps (about 10 ms of pauses and yields)
-_NAP_US = 100  # microseconds of each nap once idle
+_LOOKS_BEFORE_SLEEP = 300_000  # looks for the next product before it sleeps (about 10 ms)
 _enabled = os.environ.get("MLP_BLAS_THREAD", "1") != "0"  # MLP_BLAS_THREAD=0 turns it off
 
 
@@ -149,24 +151,25 @@ def _compiled():
     (and checked against ``np.matmul``) on first use, on the calling thread."""
     numba = kernels._numba()
     gemm = _numpy_gemm()
-    system = (_libc_function("sched_yield", ctypes.c_int),  # give the core to another thread
-              _libc_function("usleep", ctypes.c_int, ctypes.c_uint),  # nap
-              _libc_function("sched_getcpu", ctypes.c_int))  # the core this thread is on
-    if numba is None or gemm is None or None in system:
-        return None  # (sched_getcpu: Linux)
+    system = {name: _libc_function(name, ctypes.c_int, *argtypes) for name, argtypes in (
+        ("sem_init", (ctypes.c_ssize_t, ctypes.c_int, ctypes.c_uint)),
+        ("sem_destroy", (ctypes.c_ssize_t,)), ("sem_wait", (ctypes.c_ssize_t,)),
+        ("sem_post", (ctypes.c_ssize_t,)), ("sem_trywait", (ctypes.c_ssize_t,)),
+        ("sched_yield", ()), ("sched_getcpu", ()))}
+    if numba is None or gemm is None or None in system.values():
+        return None  # (unnamed POSIX semaphores, sched_getcpu: Linux)
     try:
         from mlp import _blas_loops
 
-        parts = _Parts({"serve": _blas_loops.serve, "post": _blas_loops.post,
-                        "wait": _blas_loops.wait, "take_back": _blas_loops.take_back},
-                       (gemm[0][np.dtype(np.float64)], gemm[0][np.dtype(np.float32)]) + system,
-                       gemm[1])
-        stopped = np.zeros(_SLOTS, np.int64)
-        stopped[0] = STOP
-        parts.loops["serve"](stopped, _scalars(), *parts.functions)  # compiles; returns at once
-        parts.loops["wait"](np.full(_SLOTS, DONE, np.int64), system[0])
-        parts.loops["post"](np.zeros(_SLOTS, np.int64), system[2])
-        parts.loops["take_back"](np.zeros(_SLOTS, np.int64))
+        parts = _Parts(_blas_loops, system, gemm[0][np.dtype(np.float64)],
+                       gemm[0][np.dtype(np.float32)], gemm[1])
+        with _Semaphore(parts) as semaphore:  # compile each loop (each returns at once)
+            stopped = np.zeros(_SLOTS, np.int64)
+            stopped[0] = STOP
+            parts.post(np.zeros(_SLOTS, np.int64), semaphore)  # one wake-up to use...
+            parts.serve(stopped, _scalars(), semaphore)  # ...here, where it sees STOP
+        parts.wait(np.full(_SLOTS, DONE, np.int64))
+        parts.take_back(np.zeros(_SLOTS, np.int64))
         if not _agrees_with_numpy(parts):
             return None
     except numba.core.errors.NumbaError:
@@ -175,15 +178,41 @@ def _compiled():
 
 
 class _Parts:
-    """What a :class:`BlasThread` needs: the compiled loops, the functions ``serve`` calls
-    (NumPy's dgemm and sgemm, sched_yield, usleep, sched_getcpu), and the largest dimension the
-    BLAS library's integers hold."""
+    """What a :class:`BlasThread` needs: the compiled loops, with the functions they call bound
+    (NumPy's dgemm and sgemm, the semaphore's, sched_yield), and the largest dimension the BLAS
+    library's integers hold."""
 
-    def __init__(self, loops, functions, largest):
-        self.loops, self.functions, self.largest = loops, functions, largest
-        self.yield_core, self.getcpu = functions[2], functions[4]
+    def __init__(self, loops, system, dgemm, sgemm, largest):
+        self.system, self.largest = system, largest
+        self.serve = lambda box, scalars, semaphore, spin=0: loops.serve(
+            box, scalars, semaphore.address, system["sem_wait"], system["sem_trywait"],
+            system["sched_yield"], system["sched_getcpu"], dgemm, sgemm, spin)
+        self.post = lambda box, semaphore: loops.post(box, semaphore.address, system["sem_post"],
+                                                      system["sched_getcpu"])
+        self.stop = lambda box, semaphore: loops.stop(box, semaphore.address, system["sem_post"])
+        self.wait = lambda box: loops.wait(box, system["sched_yield"])
+        self.take_back = loops.take_back
 
 
+class _Semaphore:
+    """An unnamed POSIX semaphore in a NumPy buffer: the thread sleeps on it (sem_wait) until the
+    caller posts (sem_post), without Python's lock on either side."""
+
+    def __init__(self, parts):
+        self._parts = parts
+        self._memory = np.zeros(8, np.int64)  # 64 bytes, 8-aligned: a sem_t is 32 on Linux
+        self.address = self._memory.ctypes.data
+        if parts.system["sem_init"](self.address, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "sem_init failed")
+
+    def close(self):
+        self._parts.system["sem_destroy"](self.address)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
 
 
 def gemm_arguments(A, B, out, largest):
@@ -241,27 +270,27 @@ def _encode(plan, record, scalars):
 
 
 def _agrees_with_numpy(parts):
-    """One product of each dtype through the loops against ``np.matmul``, bit for bit (a gemm
+    """One product of each dtype through the thread against ``np.matmul``, bit for bit (a gemm
     that is not NumPy's own would differ in the last bits somewhere)."""
-    loops, largest = parts.loops, parts.largest
     rng = np.random.RandomState(0)
     box = np.zeros(_SLOTS, np.int64)
-    thread = threading.Thread(target=loops["serve"], args=(box, _scalars()) + parts.functions,
-                              daemon=True)
-    thread.start()
-    try:
-        for dtype in (np.float64, np.float32):
-            A = rng.randn(160, 96).astype(dtype)
-            B = rng.randn(80, 96).astype(dtype).T  # a transposed operand, too
-            out = np.empty((160, 80), dtype)
-            box[1:13] = gemm_arguments(A, B, out, largest)
-            loops["post"](box, parts.getcpu)
-            loops["wait"](box, parts.yield_core)
-            if not np.array_equal(out, np.matmul(A, B)):
-                return False
-    finally:
-        box[0] = STOP
-        thread.join()
+    with _Semaphore(parts) as semaphore:
+        thread = threading.Thread(target=parts.serve, args=(box, _scalars(), semaphore),
+                                  daemon=True)
+        thread.start()
+        try:
+            for dtype in (np.float64, np.float32):
+                A = rng.randn(160, 96).astype(dtype)
+                B = rng.randn(80, 96).astype(dtype).T  # a transposed operand, too
+                out = np.empty((160, 80), dtype)
+                box[1:13] = gemm_arguments(A, B, out, parts.largest)
+                parts.post(box, semaphore)
+                parts.wait(box)
+                if not np.array_equal(out, np.matmul(A, B)):
+                    return False
+        finally:
+            parts.stop(box, semaphore)
+            thread.join()
     return True
 
 
@@ -285,6 +314,7 @@ class BlasThread:
         self._box = np.zeros(_SLOTS, np.int64)
         self._scalars = _scalars()
         self._thread = None
+        self._semaphore = None
         self._busy = False
         self._posted = None
         self.taken_back = 0  # products the caller took back (see wait)
@@ -309,11 +339,12 @@ class BlasThread:
         if len(before) + len(then) > _MOST_STEPS:
             raise ValueError(f"BlasThread.post: {len(before) + len(then)} plans; at most "
                              f"{_MOST_STEPS} fit in the mailbox")
-        loops = self._parts.loops
+        parts = self._parts
         if self._thread is None:
-            self._thread = threading.Thread(target=loops["serve"],
-                                            args=(self._box, self._scalars)
-                                            + self._parts.functions,
+            self._semaphore = _Semaphore(parts)
+            self._thread = threading.Thread(target=parts.serve,
+                                            args=(self._box, self._scalars, self._semaphore,
+                                                  _LOOKS_BEFORE_SLEEP),
                                             name="mlp-blas-thread", daemon=True)
             self._thread.start()
         box = self._box
@@ -323,7 +354,7 @@ class BlasThread:
             _encode(plan, box[_STEPS + _STEP * k:_STEPS + _STEP * (k + 1)], self._scalars[k])
         self._posted = (A, B, out, before, then)  # kept alive (and taken back) until wait()
         self._busy = True
-        loops["post"](box, self._parts.getcpu)
+        parts.post(box, self._semaphore)
 
     def start(self, A, B, out):
         """:meth:`post` ``np.matmul(A, B, out=out)`` if this thread can compute it; True if
@@ -347,11 +378,10 @@ class BlasThread:
             raise RuntimeError("BlasThread.wait: nothing was posted")
         self._busy = False
         self._posted = None
-        loops = self._parts.loops
-        if take_back and loops["take_back"](self._box):
+        if take_back and self._parts.take_back(self._box):
             self.taken_back += 1
             return TAKEN_BACK
-        if not loops["wait"](self._box, self._parts.yield_core):
+        if not self._parts.wait(self._box):
             self.plans_run += int(self._box[14])
             return NOT_FINITE
         self.plans_run += int(self._box[14] + self._box[15])
@@ -362,9 +392,10 @@ class BlasThread:
         if self._busy:
             self.wait()
         if self._thread is not None:
-            self._box[0] = STOP
+            self._parts.stop(self._box, self._semaphore)
             self._thread.join()
             self._thread = None
+            self._semaphore.close()
             self._box[0] = IDLE  # a thread started later must not read the old STOP
 
     def __enter__(self):

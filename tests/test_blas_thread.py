@@ -173,9 +173,11 @@ def test_a_product_the_thread_has_not_started_is_taken_back():
     away = BlasThread()
     arguments = away.arguments(A, B, out)
     away._thread = threading.Thread()  # never started: the product must come back
+    away._semaphore = blas_thread._Semaphore(away._parts)
     away.post(arguments, A, B, out)
     assert away.wait() == blas_thread.TAKEN_BACK and away.taken_back == 1
     away._thread = None
+    away._semaphore.close()
     assert np.isnan(out).all()  # nothing was done: the caller does it all
     with BlasThread() as thread:
         for _ in range(20):
@@ -261,8 +263,10 @@ def test_a_product_taken_back_runs_its_hooks_on_the_caller():
         away = BlasThread()
         away.arguments(A, B, out)  # compiles the loops
         away._thread = threading.Thread()  # never started: every product comes back
+        away._semaphore = blas_thread._Semaphore(away._parts)
         SplitMatmul(blas_thread=away)(A, B, out=out, before=gather, then=finish)
         away._thread = None
+        away._semaphore.close()
     assert away.taken_back == 1
     np.testing.assert_array_equal(out, expected)
 
