@@ -145,8 +145,25 @@ def _drain(semaphore, sem_trywait):
 
 
 @jit
+def _move_off(cpu, cores, setaffinity):
+    """Pin this thread to the cores it may use, except ``cpu`` (the caller's): the system then
+    moves it at once. ``cores`` holds two cpu_set_t bit masks: the allowed cores, and room for
+    the new mask."""
+    half = cores.size // 2
+    others = 0
+    for i in range(half):
+        word = cores[i]
+        if i == cpu // 64:
+            word &= ~(np.int64(1) << (cpu % 64))
+        cores[half + i] = word
+        others |= word
+    if others != 0:  # (with one core allowed there is nowhere else to go)
+        setaffinity(0, half * 8, cores[half:].ctypes.data)
+
+
+@jit
 def serve(box, scalars, semaphore, sem_wait, sem_trywait, yield_core, getcpu, dgemm, sgemm,
-          spin):
+          spin, cores, setaffinity):
     """The thread's whole life: compute each posted product, store DONE, and watch for the next
     one ``spin`` times before it sleeps on the semaphore until one is posted (or STOP)."""
     looks = spin
@@ -161,13 +178,12 @@ def serve(box, scalars, semaphore, sem_wait, sem_trywait, yield_core, getcpu, dg
             if looks % 64 == 0:
                 yield_core()  # let any other program have the core; back at once if none
             if box[16] == 1:
-                # the caller took a product back, or this thread found itself on the caller's
-                # core: the two took turns instead of working side by side (the system puts a
-                # new thread there while the other core is busy, and never moves one that
-                # never sleeps); sleep, to be placed afresh when woken
+                # the caller took a product back: this thread had no core when it was needed;
+                # if it is on the caller's, move off it
                 box[16] = 0
-                _drain(semaphore, sem_trywait)
-                looks = spin  # (a product posted meanwhile is still seen just below)
+                box[18] += 1  # counted for the caller
+                if getcpu() == box[17]:
+                    _move_off(box[17], cores, setaffinity)
         state = load_acquire(box, 0)
         if state == GO and compare_exchange(box, 0, GO, BUSY):  # else the caller took it back
             _run_steps(box, scalars, 0, box[14])  # the block's plans before its product
@@ -184,7 +200,11 @@ def serve(box, scalars, semaphore, sem_wait, sem_trywait, yield_core, getcpu, dg
             store_release(box, 0, DONE)  # the block and box[13] are written
             looks = 0
             if shared:
-                box[16] = 1
+                # on the caller's core: the two took turns instead of working side by side (the
+                # system puts a new thread there while the other core is busy, and does not move
+                # one that never sleeps); move off it
+                box[19] += 1  # counted for the caller
+                _move_off(box[17], cores, setaffinity)
         elif state == STOP:
             return
 

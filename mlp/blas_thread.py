@@ -37,10 +37,13 @@ core (the two took turns instead of working side by side), it sleeps until the n
 that the system places it afresh on waking, on an idle core if there is one: a thread that never
 sleeps is never moved.
 
-Without numba, or with a BLAS library whose gemm cannot be found (NumPy built against MKL or
-Accelerate, say), or off Linux (the thread uses glibc's unnamed semaphores and sched_getcpu), or
-with ``MLP_BLAS_THREAD=0`` in the environment, :func:`available` is False and the split products
-use an ordinary thread: the same numbers, only slower.
+The thread is off unless asked for, with ``MLP_BLAS_THREAD=1`` in the environment or within
+:func:`enabled`: in the benchmark it made most fits faster than the ordinary thread, but on a
+shared virtual machine some whole fits ran 30 to 50% slower, for reasons of thread placement that
+the measures above reduce but do not remove. Without numba, or with a BLAS library whose gemm
+cannot be found (NumPy built against MKL or Accelerate, say), or off Linux (the thread uses
+glibc's unnamed semaphores, sched_getcpu and sched_setaffinity), :func:`usable` is False and the
+split products use an ordinary thread even when it is asked for: the same numbers either way.
 
 Lesson: lessons/09_estimator.md#a-thread-that-does-not-sleep
 """
@@ -60,27 +63,36 @@ _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112  # CBLAS's enums
 # The mailbox: state, dtype (0 float64, 1 float32), transA, transB, M, N, K, A, lda, B, ldb, C,
 # ldc (addresses as integers), finite (1 if the block came out finite), the number of plans to
 # run before the product and after it, "late" (the thread should sleep and be placed afresh),
-# the core the caller was on when it posted, then the plans: _STEP slots each (the
+# the core the caller was on when it posted, how often the thread slept for that reason and how
+# often it found itself on the caller's core, then the plans: _STEP slots each (the
 # loop's number, float32 or not, four (address, size) pairs, two dimensions), their scalars in
 # a float64 array beside the mailbox
-_STEPS, _STEP, _MOST_STEPS = 18, 12, 4
+_STEPS, _STEP, _MOST_STEPS = 20, 12, 4
 _SLOTS = _STEPS + _STEP * _MOST_STEPS
 _LOOPS = {"gather": 1, "bias_relu": 2, "penalise_and_divide": 3, "divide": 4, "adam": 5}
 FINISHED, NOT_FINITE, TAKEN_BACK = "finished", "not finite", "taken back"  # what wait() says
-_LOOKS_BEFORE_SLEEP = 300_000  # looks for the next product before it sleeps (about 10 ms)
-_enabled = os.environ.get("MLP_BLAS_THREAD", "1") != "0"  # MLP_BLAS_THREAD=0 turns it off
+_LOOKS_BEFORE_SLEEP = 15_000  # looks for the next product before it sleeps (about 0.5 ms)
+# Off unless asked for (MLP_BLAS_THREAD=1, or enabled()): faster in most fits measured, but on
+# a shared virtual machine some whole fits ran 30 to 50% slower than with the ordinary thread
+_enabled = os.environ.get("MLP_BLAS_THREAD", "0") == "1"
+
+
+def usable():
+    """True if a :class:`BlasThread` can run here: numba, Linux, and NumPy's own gemm found and
+    checked against ``np.matmul``."""
+    return _compiled() is not None
 
 
 def available():
-    """True if a :class:`BlasThread` can run here (numba, and NumPy's own gemm found and
-    checked), and it is not turned off (``MLP_BLAS_THREAD=0``, :func:`enabled`)."""
-    return _enabled and _compiled() is not None
+    """True if the split products will use a :class:`BlasThread`: :func:`usable`, and turned on
+    (``MLP_BLAS_THREAD=1`` in the environment, or within :func:`enabled`)."""
+    return _enabled and usable()
 
 
 @contextmanager
 def enabled(on=True):
-    """Allow or forbid the thread within the block (a process-wide switch, read at each
-    product): forbidden, the split products use an ordinary thread. The numbers are the same.
+    """Turn the thread on (or off) within the block (a process-wide switch, read at each
+    product); off, the split products use an ordinary thread. The numbers are the same.
 
     >>> with enabled(False):
     ...     available()
@@ -155,9 +167,10 @@ def _compiled():
         ("sem_init", (ctypes.c_ssize_t, ctypes.c_int, ctypes.c_uint)),
         ("sem_destroy", (ctypes.c_ssize_t,)), ("sem_wait", (ctypes.c_ssize_t,)),
         ("sem_post", (ctypes.c_ssize_t,)), ("sem_trywait", (ctypes.c_ssize_t,)),
-        ("sched_yield", ()), ("sched_getcpu", ()))}
+        ("sched_yield", ()), ("sched_getcpu", ()),
+        ("sched_setaffinity", (ctypes.c_int, ctypes.c_size_t, ctypes.c_ssize_t)))}
     if numba is None or gemm is None or None in system.values():
-        return None  # (unnamed POSIX semaphores, sched_getcpu: Linux)
+        return None  # (unnamed POSIX semaphores, sched_getcpu, sched_setaffinity: Linux)
     try:
         from mlp import _blas_loops
 
@@ -186,12 +199,23 @@ class _Parts:
         self.system, self.largest = system, largest
         self.serve = lambda box, scalars, semaphore, spin=0: loops.serve(
             box, scalars, semaphore.address, system["sem_wait"], system["sem_trywait"],
-            system["sched_yield"], system["sched_getcpu"], dgemm, sgemm, spin)
+            system["sched_yield"], system["sched_getcpu"], dgemm, sgemm, spin, _cores(),
+            system["sched_setaffinity"])
         self.post = lambda box, semaphore: loops.post(box, semaphore.address, system["sem_post"],
                                                       system["sched_getcpu"])
         self.stop = lambda box, semaphore: loops.stop(box, semaphore.address, system["sem_post"])
         self.wait = lambda box: loops.wait(box, system["sched_yield"])
         self.take_back = loops.take_back
+
+
+def _cores():
+    """Two cpu_set_t bit masks (1024 cores each): the cores this process may use, then room for
+    the thread's own mask (see mlp._blas_loops._move_off)."""
+    cores = np.zeros(32, np.int64)
+    for cpu in os.sched_getaffinity(0):
+        if cpu < 1024:
+            cores[cpu // 64] |= np.int64(1) << (cpu % 64)
+    return cores
 
 
 class _Semaphore:
@@ -302,7 +326,7 @@ class BlasThread:
     BlasThread() as thread:`` does).
 
     >>> A, B, out = np.ones((4, 3)), np.ones((3, 2)), np.empty((4, 2))
-    >>> with BlasThread() as thread:
+    >>> with enabled(), BlasThread() as thread:
     ...     if not (thread.start(A, B, out) and thread.wait() == FINISHED):
     ...         out = np.matmul(A, B, out=out)  # no numba here, or it was taken back
     >>> out.tolist()
@@ -319,6 +343,12 @@ class BlasThread:
         self._posted = None
         self.taken_back = 0  # products the caller took back (see wait)
         self.plans_run = 0  # plans the thread ran
+
+    @property
+    def replaced(self):
+        """How often the thread went to sleep to be placed afresh (it was late), and how often it
+        found itself on the caller's core after a product (and moved off it)."""
+        return int(self._box[18]), int(self._box[19])
 
     def arguments(self, A, B, out):
         """What :meth:`post` takes for ``np.matmul(A, B, out=out)``, or None if this thread

@@ -13,10 +13,17 @@ from mlp import blas_thread, kernels
 from mlp.blas_thread import BlasThread, gemm_arguments
 from mlp.products import SplitMatmul, fixed_products
 
-needs_thread = pytest.mark.skipif(not blas_thread.available(),
+needs_thread = pytest.mark.skipif(not blas_thread.usable(),
                                   reason="no numba, or NumPy's BLAS is not one whose gemm "
                                          "mlp.blas_thread can find")
 LARGEST = np.iinfo(np.int64).max
+
+
+@pytest.fixture(autouse=True)
+def thread_on():
+    """The thread is off unless asked for; these tests ask."""
+    with blas_thread.enabled(True):
+        yield
 
 
 def operands(layout_A, layout_B, dtype, m=300, k=200, n=100, seed=0):

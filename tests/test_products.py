@@ -89,10 +89,10 @@ def fit_classifier(n_threads, dtype, solver="adam"):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_training_gives_the_same_bits_with_one_blas_thread_and_two(dtype, solver):
     one, X = fit_classifier(1, dtype, solver)
-    two, _ = fit_classifier(2, dtype, solver)  # the second block on mlp.blas_thread, if it can
-    with blas_thread.enabled(False):
-        ordinary, _ = fit_classifier(2, dtype, solver)  # on an ordinary Python thread
-    for other in (two, ordinary):
+    two, _ = fit_classifier(2, dtype, solver)  # the second block on an ordinary Python thread
+    with blas_thread.enabled(True):
+        blas, _ = fit_classifier(2, dtype, solver)  # on mlp.blas_thread's, where it can run
+    for other in (two, blas):
         np.testing.assert_array_equal(getattr(one, "loss_curve_", one.loss_),
                                       getattr(other, "loss_curve_", other.loss_))
         for a, b in zip(one.coefs_ + one.intercepts_, other.coefs_ + other.intercepts_):
