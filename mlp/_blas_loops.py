@@ -139,12 +139,6 @@ def _run_steps(box, scalars, first, count):
 
 
 @jit
-def _drain(semaphore, sem_trywait):
-    while sem_trywait(semaphore) == 0:  # wake-ups of products already seen (or taken back)
-        pass
-
-
-@jit
 def _move_off(cpu, cores, setaffinity):
     """Pin this thread to the cores it may use, except ``cpu`` (the caller's): the system then
     moves it at once. ``cores`` holds two cpu_set_t bit masks: the allowed cores, and room for
@@ -162,8 +156,8 @@ def _move_off(cpu, cores, setaffinity):
 
 
 @jit
-def serve(box, scalars, semaphore, sem_wait, sem_trywait, yield_core, getcpu, dgemm, sgemm,
-          spin, cores, setaffinity):
+def serve(box, scalars, semaphore, sem_wait, yield_core, getcpu, dgemm, sgemm, spin, cores,
+          setaffinity):
     """The thread's whole life: compute each posted product, store DONE, and watch for the next
     one ``spin`` times before it sleeps on the semaphore until one is posted (or STOP)."""
     looks = spin

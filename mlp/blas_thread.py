@@ -13,8 +13,8 @@ quarter of their time.
 it watches a small integer array, the *mailbox*, and when the caller posts a product there it
 calls the BLAS library's gemm itself, writes "done", and watches again. It never takes Python's
 lock. After each product it keeps watching (with the processor's pause hint, yielding its core
-to any other program every 64 looks) for about ten milliseconds, so that during a fit it never
-sleeps; then it sleeps on a POSIX semaphore until the caller posts again. The caller waits for
+to any other program every 64 looks) for about half a millisecond, long enough for the next
+product of a batch; then it sleeps on a POSIX semaphore until the caller posts again. The caller waits for
 "done" by watching too. "Go" and "done" are stored with release and read with acquire semantics,
 so that whoever sees one sees what was written before it.
 
@@ -32,10 +32,10 @@ The work before and after the product reaches the thread as *plans* of :mod:`mlp
 (a batch's gather; bias and relu; the L2 term, 1/n and Adam's step), which it runs from the
 arrays' addresses: the same loops, so the same bits. A product the thread has not started when
 the caller is done with its own block (the thread had no core, or is still waking up) is taken
-back: the caller does all of it itself. Then, and when the thread finds itself on the caller's
-core (the two took turns instead of working side by side), it sleeps until the next product, so
-that the system places it afresh on waking, on an idle core if there is one: a thread that never
-sleeps is never moved.
+back: the caller does all of it itself. Then, and after a product, the thread checks whether it
+is on the caller's core (the two then take turns instead of working side by side: the system
+puts a new thread there while the other core is busy, and does not move one that never sleeps);
+if so it pins itself to the other cores (sched_setaffinity), and the system moves it at once.
 
 The thread is off unless asked for, with ``MLP_BLAS_THREAD=1`` in the environment or within
 :func:`enabled`: in the benchmark it made most fits faster than the ordinary thread, but on a
@@ -62,9 +62,9 @@ IDLE, GO, BUSY, DONE, STOP, TAKEN = 0, 1, 2, 3, 4, 5  # the mailbox's first slot
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112  # CBLAS's enums
 # The mailbox: state, dtype (0 float64, 1 float32), transA, transB, M, N, K, A, lda, B, ldb, C,
 # ldc (addresses as integers), finite (1 if the block came out finite), the number of plans to
-# run before the product and after it, "late" (the thread should sleep and be placed afresh),
-# the core the caller was on when it posted, how often the thread slept for that reason and how
-# often it found itself on the caller's core, then the plans: _STEP slots each (the
+# run before the product and after it, "late" (a product was taken back), the core the caller
+# was on when it posted, how often the thread learnt it was late and how often it found itself
+# on the caller's core, then the plans: _STEP slots each (the
 # loop's number, float32 or not, four (address, size) pairs, two dimensions), their scalars in
 # a float64 array beside the mailbox
 _STEPS, _STEP, _MOST_STEPS = 20, 12, 4
@@ -166,8 +166,7 @@ def _compiled():
     system = {name: _libc_function(name, ctypes.c_int, *argtypes) for name, argtypes in (
         ("sem_init", (ctypes.c_ssize_t, ctypes.c_int, ctypes.c_uint)),
         ("sem_destroy", (ctypes.c_ssize_t,)), ("sem_wait", (ctypes.c_ssize_t,)),
-        ("sem_post", (ctypes.c_ssize_t,)), ("sem_trywait", (ctypes.c_ssize_t,)),
-        ("sched_yield", ()), ("sched_getcpu", ()),
+        ("sem_post", (ctypes.c_ssize_t,)), ("sched_yield", ()), ("sched_getcpu", ()),
         ("sched_setaffinity", (ctypes.c_int, ctypes.c_size_t, ctypes.c_ssize_t)))}
     if numba is None or gemm is None or None in system.values():
         return None  # (unnamed POSIX semaphores, sched_getcpu, sched_setaffinity: Linux)
@@ -198,9 +197,8 @@ class _Parts:
     def __init__(self, loops, system, dgemm, sgemm, largest):
         self.system, self.largest = system, largest
         self.serve = lambda box, scalars, semaphore, spin=0: loops.serve(
-            box, scalars, semaphore.address, system["sem_wait"], system["sem_trywait"],
-            system["sched_yield"], system["sched_getcpu"], dgemm, sgemm, spin, _cores(),
-            system["sched_setaffinity"])
+            box, scalars, semaphore.address, system["sem_wait"], system["sched_yield"],
+            system["sched_getcpu"], dgemm, sgemm, spin, _cores(), system["sched_setaffinity"])
         self.post = lambda box, semaphore: loops.post(box, semaphore.address, system["sem_post"],
                                                       system["sched_getcpu"])
         self.stop = lambda box, semaphore: loops.stop(box, semaphore.address, system["sem_post"])
@@ -346,8 +344,9 @@ class BlasThread:
 
     @property
     def replaced(self):
-        """How often the thread went to sleep to be placed afresh (it was late), and how often it
-        found itself on the caller's core after a product (and moved off it)."""
+        """How often the thread learnt it was late (a product was taken back), and how often it
+        found itself on the caller's core after a product; each time on the caller's core, it
+        moved off it."""
         return int(self._box[18]), int(self._box[19])
 
     def arguments(self, A, B, out):
