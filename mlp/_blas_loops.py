@@ -175,7 +175,6 @@ def serve(box, scalars, semaphore, sem_wait, yield_core, getcpu, dgemm, sgemm, s
                 # the caller took a product back: this thread had no core when it was needed;
                 # if it is on the caller's, move off it
                 box[16] = 0
-                box[18] += 1  # counted for the caller
                 if getcpu() == box[17]:
                     _move_off(box[17], cores, setaffinity)
         state = load_acquire(box, 0)
@@ -197,7 +196,6 @@ def serve(box, scalars, semaphore, sem_wait, yield_core, getcpu, dgemm, sgemm, s
                 # on the caller's core: the two took turns instead of working side by side (the
                 # system puts a new thread there while the other core is busy, and does not move
                 # one that never sleeps); move off it
-                box[19] += 1  # counted for the caller
                 _move_off(box[17], cores, setaffinity)
         elif state == STOP:
             return

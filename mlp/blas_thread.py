@@ -63,11 +63,9 @@ _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112  # CBLAS's enums
 # The mailbox: state, dtype (0 float64, 1 float32), transA, transB, M, N, K, A, lda, B, ldb, C,
 # ldc (addresses as integers), finite (1 if the block came out finite), the number of plans to
 # run before the product and after it, "late" (a product was taken back), the core the caller
-# was on when it posted, how often the thread learnt it was late and how often it found itself
-# on the caller's core, then the plans: _STEP slots each (the
-# loop's number, float32 or not, four (address, size) pairs, two dimensions), their scalars in
-# a float64 array beside the mailbox
-_STEPS, _STEP, _MOST_STEPS = 20, 12, 4
+# was on when it posted, then the plans: _STEP slots each (the loop's number, float32 or not,
+# four (address, size) pairs, two dimensions), their scalars in a float64 array beside it
+_STEPS, _STEP, _MOST_STEPS = 18, 12, 4
 _SLOTS = _STEPS + _STEP * _MOST_STEPS
 _LOOPS = {"gather": 1, "bias_relu": 2, "penalise_and_divide": 3, "divide": 4, "adam": 5}
 FINISHED, NOT_FINITE, TAKEN_BACK = "finished", "not finite", "taken back"  # what wait() says
@@ -108,7 +106,8 @@ def enabled(on=True):
 
 @functools.cache
 def _numpy_gemm():
-    """``{dtype: (gemm function, its integer type)}`` for NumPy's BLAS library, or None.
+    """``({dtype: gemm function}, the largest dimension its integers hold)`` for NumPy's BLAS
+    library, or None.
 
     NumPy's wheels carry OpenBLAS built with the symbol prefix ``scipy_``, and ``64_`` appended
     to every name when its integers have 64 bits; the library file lies inside NumPy's own
@@ -253,7 +252,8 @@ def gemm_arguments(A, B, out, largest):
         return None
     if np.may_share_memory(out, A) or np.may_share_memory(out, B):
         return None  # NumPy would compute into a temporary first
-    if (A.ctypes.data == B.ctypes.data and m == n and A.strides == B.strides[::-1]):
+    a_at, b_at = A.ctypes.data, B.ctypes.data
+    if a_at == b_at and m == n and A.strides == B.strides[::-1]:
         return None  # A @ A.T: NumPy calls syrk
     size = dtype.itemsize
     a, b, c = _layout(A, size), _layout(B, size), _layout(out, size)
@@ -261,8 +261,8 @@ def gemm_arguments(A, B, out, largest):
         return None
     if max(m, k, n, a[1], b[1], c[1]) > largest:
         return None
-    return (0 if dtype == np.float64 else 1, a[0], b[0], m, n, k, A.ctypes.data, a[1],
-            B.ctypes.data, b[1], out.ctypes.data, c[1])
+    return (0 if dtype == np.float64 else 1, a[0], b[0], m, n, k, a_at, a[1], b_at, b[1],
+            out.ctypes.data, c[1])
 
 
 def _layout(M, size):
@@ -341,13 +341,6 @@ class BlasThread:
         self._posted = None
         self.taken_back = 0  # products the caller took back (see wait)
         self.plans_run = 0  # plans the thread ran
-
-    @property
-    def replaced(self):
-        """How often the thread learnt it was late (a product was taken back), and how often it
-        found itself on the caller's core after a product; each time on the caller's core, it
-        moved off it."""
-        return int(self._box[18]), int(self._box[19])
 
     def arguments(self, A, B, out):
         """What :meth:`post` takes for ``np.matmul(A, B, out=out)``, or None if this thread

@@ -160,7 +160,6 @@ def _in_dtype(dtype, *scalars):
     return all(type(s) in _WEAK or np.result_type(dtype, s) == dtype for s in scalars)
 
 
-
 def adam_update(theta, g, m, v, *, beta_1, beta_2, learning_rate, epsilon):
     """Adam's step (L7.4)-(L7.7) on one parameter in one pass; False if the loop cannot run
     (the caller then runs NumPy's passes)."""

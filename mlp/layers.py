@@ -16,7 +16,7 @@ import numpy as np
 
 from mlp import kernels
 from mlp.activations import relu
-from mlp.products import matmul
+from mlp.products import matmul, plans_of
 
 
 def dense_forward(X, W, b, *, out=None, matmul=matmul, activation=None, before=None):
@@ -106,10 +106,8 @@ def dense_backward(X, W, delta, *, alpha=0.0, dW=None, db=None, need_dX=True, dX
 
     def plan(rows):  # finish(rows) as plans for another thread, or None
         first = kernels.plan_penalise_and_divide(dW[rows], W[rows], alpha, n)
-        if first is None or step_W is None:
-            return None if first is None else (first,)
-        rest = getattr(step_W, "plan", lambda rows: None)(rows)
-        return None if rest is None else (first,) + rest
+        rest = plans_of(step_W, rows)
+        return None if first is None or rest is None else (first,) + rest
 
     finish.plan = plan
     if dW is None:

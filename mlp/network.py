@@ -11,7 +11,6 @@ pass needs them; ``backward`` turns that list and the targets into one gradient 
 Lesson: lessons/04_backpropagation.md
 """
 
-
 import numpy as np
 from scipy import sparse
 

@@ -118,17 +118,16 @@ class SplitMatmul:
             then(second)
         return out
 
-
     def _on_blas_thread(self, posted, A, B, out, first, second, before, then):
         """The second block on :attr:`blas_thread`, with what comes before and after its product
         where those can be written as plans for its compiled loops (:mod:`mlp.kernels`); what
         cannot runs on this thread (the other thread runs no Python): ``before`` ahead of the
         post, ``then`` once both products are done."""
-        early = _plans(before, second)
+        early = plans_of(before, second)
         if early is None:
             early = ()
             before(second)  # A[second] is filled before the other thread reads it
-        late = _plans(then, second)
+        late = plans_of(then, second)
         self.blas_thread.post(posted, A[second], B, out[second], before=early,
                               then=() if late is None else late)
         try:
@@ -146,9 +145,9 @@ class SplitMatmul:
         return out
 
 
-def _plans(hook, rows):
+def plans_of(hook, rows):
     """``hook(rows)`` as plans (``hook.plan(rows)``, see :mod:`mlp.kernels`): () for no hook,
-    None if it has no plans."""
+    None if it has no plans (or none for these rows)."""
     if hook is None:
         return ()
     plan = getattr(hook, "plan", None)

@@ -12,6 +12,7 @@ from threadpoolctl import threadpool_limits
 from mlp import blas_thread, kernels
 from mlp.blas_thread import BlasThread, gemm_arguments
 from mlp.products import SplitMatmul, fixed_products
+from mlp.training import _Gather
 
 needs_thread = pytest.mark.skipif(not blas_thread.usable(),
                                   reason="no numba, or NumPy's BLAS is not one whose gemm "
@@ -252,7 +253,7 @@ def test_a_product_taken_back_runs_its_hooks_on_the_caller():
     A, B = operands("C", "C", np.float64, m=256, k=400, n=300)
     source, b = A.copy(), np.random.RandomState(6).randn(300)
     rows_of = np.random.RandomState(7).permutation(256).astype(np.intp)
-    gather = _Gatherer(source, rows_of, A)
+    gather = _Gather(source, rows_of, A)  # as the training loop's, with its plan
 
     def finish(rows):  # as mlp.layers.dense_forward's, for relu
         kernels.bias_relu(out[rows], b)
@@ -277,15 +278,3 @@ def test_a_product_taken_back_runs_its_hooks_on_the_caller():
     assert away.taken_back == 1
     np.testing.assert_array_equal(out, expected)
 
-
-class _Gatherer:
-    """A before() hook with a plan, as mlp.training's gather."""
-
-    def __init__(self, X, rows, out):
-        self.X, self.rows, self.out = X, rows, out
-
-    def __call__(self, block):
-        self.X.take(self.rows[block], axis=0, out=self.out[block])
-
-    def plan(self, block):
-        return (kernels.plan_gather(self.X, self.rows[block], self.out[block]),)
