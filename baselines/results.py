@@ -51,7 +51,7 @@ def summarise(fold_results, *, labels, features, config, versions=None):
                               "balanced_accuracy": m["balanced_accuracy"],
                               "n_test": len(r.y_true), "best_params": plain(r.best_params),
                               "inner_accuracy": r.inner_score, "seconds": round(r.seconds, 2),
-                              "n_iter": len(r.loss_curve) or None, "oob_score": r.oob_score,
+                              "n_iter": r.n_iter or None, "oob_score": r.oob_score,
                               "convergence_warnings": r.convergence_warnings})
             pooled = sum(confusion_matrix(r.y_true, r.y_pred, labels) for r in results)
             acc_mean, acc_std = mean_std([f["accuracy"] for f in folds])

@@ -50,6 +50,20 @@ def test_summary_has_the_published_shape_and_numbers(summary):
     assert "seed" not in summary["paired"]  # no pair ran under seed
 
 
+def test_n_iter_is_the_fitted_models_count_not_the_length_of_its_loss_curve():
+    # an lbfgs MLP or a logistic regression keeps no loss curve but has run iterations; an
+    # early-stopped MLP's curve and n_iter_ agree, but the count must come from n_iter_ alone
+    folds = [FoldResult(**{**vars(fold("grouped", "logreg", 0, 2)), "loss_curve": [],
+                           "n_iter": 37}),
+             FoldResult(**{**vars(fold("grouped", "numpy_mlp", 0, 2)), "n_iter": 12}),
+             FoldResult(**{**vars(fold("grouped", "knn", 0, 2)), "loss_curve": []})]
+    out = results.summarise(folds, labels=LABELS, features={}, config={}, versions={})
+    table = out["protocols"]["grouped"]
+    assert table["logreg"]["folds"][0]["n_iter"] == 37
+    assert table["numpy_mlp"]["folds"][0]["n_iter"] == 12  # its loss curve has 2 entries
+    assert table["knn"]["folds"][0]["n_iter"] is None  # nothing iterated
+
+
 def test_files_round_trip_and_markdown_lists_every_model(summary, tmp_path):
     js, md = results.write_results(summary, tmp_path)
     loaded = json.loads(js.read_text())
