@@ -16,7 +16,9 @@ not depend on the values), ``hidden_layer_sizes=(300,)``, ``batch_size=256``, 20
    our time with mlp.kernels' compiled loops off (every element-wise step in NumPy), and our
    time with the split products' second block on mlp.blas_thread's thread (off by default)
    instead of an ordinary Python thread (the weights must come out the same, bit for bit, all
-   three ways).
+   three ways); and, for what the bits rule costs, ours with every product uncut on the BLAS
+   library's own threads, as scikit-learn computes them (not something mlp offers: its bits
+   depend on the thread count), with whether its loss curve equals scikit-learn's bit for bit.
 2. Where our epoch goes: the training loop written out step by step with the clock read around
    each part (products, batch gather, bias and activation, softmax, loss, output delta, L2 and
    1/n and bias gradient, activation derivative, Adam's step, and the Python time in none of
@@ -40,6 +42,7 @@ import platform
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -49,6 +52,7 @@ from sklearn.neural_network._multilayer_perceptron import BaseMultilayerPerceptr
 
 import mlp
 import mlp.early_stopping
+import mlp.training
 from mlp import MLPClassifier, blas_thread, kernels
 from mlp.initialisation import check_random_state, init_parameters
 from mlp.layers import add_bias_and_activate
@@ -57,6 +61,7 @@ from mlp.network import Network
 from mlp.optimizers import Adam
 from mlp.blas_thread import BlasThread
 from mlp.products import SplitMatmul, fixed_products
+from mlp.products import matmul as plain_matmul
 from mlp.training import iter_minibatches, train
 
 N_SAMPLES, N_CLASSES, HIDDEN, BATCH = 1440, 8, 300, 256
@@ -294,6 +299,25 @@ def batch_products(n_features, dtype, rounds=6, repeats=50, seed=0):
     return {name: 1e6 * float(np.median(t)) for name, t in times.items()}
 
 
+@contextmanager
+def _plain_products():
+    """What mlp.training.train uses in place of mlp.products.fixed_products inside
+    :func:`uncut`: every product uncut, on as many BLAS threads as the caller allows."""
+    yield plain_matmul
+
+
+def uncut(fit):
+    """``fit()`` with every product of training uncut, on the BLAS library's own threads, as
+    scikit-learn computes them: the time our split's hand-over costs, and the bits rule with it
+    (lessons/09_estimator.md, "What the rule costs"). mlp does not offer this."""
+    kept = mlp.training.fixed_products
+    mlp.training.fixed_products = _plain_products
+    try:
+        return fit()
+    finally:
+        mlp.training.fixed_products = kept
+
+
 def numpy_only(fit):
     """``fit()`` with mlp.kernels' compiled loops off: every element-wise step in NumPy."""
     with kernels.fused(False):
@@ -401,7 +425,8 @@ def run(args):
     print(f"{'dtype':8} {'features':>8} {'ours ms/ep':>11} {'sklearn ms/ep':>14} "
           f"{'ratio':>6} {'ours GF/s':>10} {'sk GF/s':>8} {'machine GF/s':>13} {'ours %':>7} "
           f"{'ours pred/s':>12} {'sk pred/s':>10} {'max rel diff loss':>18} "
-          f"{'NumPy-only ms':>12} {'ratio':>6} {'BLAS thread ms':>14} {'ratio':>6}")
+          f"{'NumPy-only ms':>12} {'ratio':>6} {'BLAS thread ms':>14} {'ratio':>6} "
+          f"{'uncut ms':>9} {'ratio':>6} {'uncut = sk bits':>16}")
     profiles = {}
     for dtype in (np.float64, np.float32):
         peak = machine_gflops(dtype)
@@ -418,18 +443,24 @@ def run(args):
                 "blas": lambda: on_blas_thread(lambda: time_fit(
                     lambda: MLPClassifier(**params), mlp.early_stopping.LossPlateau, "update",
                     X, y)),
+                "uncut": lambda: uncut(lambda: time_fit(
+                    lambda: MLPClassifier(**params), mlp.early_stopping.LossPlateau, "update",
+                    X, y)),
                 "sklearn": lambda: time_fit(lambda: SklearnMLP(**params),
                                             BaseMultilayerPerceptron,
                                             "_update_no_improvement_count", X, y),
             }, repeats)
             (ours, t_ours), (theirs, t_sk) = runs["ours"], runs["sklearn"]
             (plain, t_numpy), (on_blas, t_blas) = runs["numpy"], runs["blas"]
-            assert len(t_ours) == len(t_sk) == len(t_numpy) == len(t_blas) == epochs * repeats
+            whole, t_uncut = runs["uncut"]
+            assert (len(t_ours) == len(t_sk) == len(t_numpy) == len(t_blas) == len(t_uncut)
+                    == epochs * repeats)
             for a, b, c in zip(ours.coefs_, plain.coefs_, on_blas.coefs_):
                 np.testing.assert_array_equal(a, b)  # the loops change no bit
                 np.testing.assert_array_equal(a, c)  # nor does the thread
             m_ours, m_sk, m_numpy = np.median(t_ours), np.median(t_sk), np.median(t_numpy)
-            m_blas = np.median(t_blas)
+            m_blas, m_uncut = np.median(t_blas), np.median(t_uncut)
+            same_as_sk = np.array_equal(whole.loss_curve_, theirs.loss_curve_)
             flops = matmul_flops_per_epoch([n_features, HIDDEN, N_CLASSES], N_SAMPLES, BATCH)
             print(f"{np.dtype(dtype).name:8} {n_features:8d} {m_ours * 1e3:11.2f} "
                   f"{m_sk * 1e3:14.2f} {m_ours / m_sk:6.2f} {flops / m_ours / 1e9:10.1f} "
@@ -438,7 +469,8 @@ def run(args):
                   f"{predict_throughput(ours, X):12.3g} {predict_throughput(theirs, X):10.3g} "
                   f"{max_rel_diff(ours.loss_curve_, theirs.loss_curve_):18.1e} "
                   f"{m_numpy * 1e3:12.2f} {m_numpy / m_sk:6.2f} {m_blas * 1e3:14.2f} "
-                  f"{m_blas / m_sk:6.2f}")
+                  f"{m_blas / m_sk:6.2f} {m_uncut * 1e3:9.2f} {m_uncut / m_sk:6.2f} "
+                  f"{'yes' if same_as_sk else 'no':>16}")
             profiles[np.dtype(dtype).name, n_features] = (
                 profile_ours(X, y, epochs=epochs, rounds=repeats), m_ours, m_sk, flops, peak)
 
