@@ -82,7 +82,8 @@ def run(args):
         return 2
     try:
         keys = compare.tables_needed(args.models, variants, fs.preset)
-        tables = compare.load_tables(fs, keys, data_dir=args.data, n_jobs=args.jobs)
+        tables = compare.load_tables(fs, keys, data_dir=args.data, n_jobs=args.jobs,
+                                     progress=True)
         comparison = compare.run(fs, models=args.models, full=args.full, n_jobs=args.jobs,
                                  curves=not args.no_curves, variants=variants, tables=tables,
                                  left_out=left_out, **settings)

@@ -115,7 +115,7 @@ def load_tables(fs, keys, *, data_dir=None, n_jobs=1, cache_dir=None, progress=F
             sets[preset] = other
         tables[(preset, augmentation)] = sets[preset].X if augmentation is None else \
             augmented_features(fs.clips, preset=preset, augmentation=augmentation,
-                               n_jobs=n_jobs, cache_dir=cache_dir)
+                               n_jobs=n_jobs, cache_dir=cache_dir, progress=progress)
     return tables
 
 

@@ -108,15 +108,19 @@ def augment_one(path, preset, augmentation, seed):
 
 
 def augmented_features(clips, *, preset="default", augmentation, seed=0, n_jobs=1,
-                       cache_dir=None):
+                       cache_dir=None, progress=False):
     """``X (n_clips, n_features)``: row i is ``clips[i]``'s ``augmentation`` copy, cached.
 
     ``clips``: the ``FeatureSet.clips`` of ``features.load_dataset`` (so the rows line up with
     its ``X``). The cache entry's key is ``load_dataset``'s plus the augmentation and ``seed``.
+    These clips were read once already, so a copy that cannot be made raises (naming the file)
+    instead of being skipped: a missing row would shift every later one. ``progress`` shows a
+    progress bar while the copies are extracted.
 
     Lesson: lessons/18_prosody_and_augmentation.md#augmentation
     """
     from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
 
     preset, augmentation = get_preset(preset), get_augmentation(augmentation)
     cache_dir = Path(cache_dir) if cache_dir else cache_folder()
@@ -130,13 +134,15 @@ def augmented_features(clips, *, preset="default", augmentation, seed=0, n_jobs=
     except cache.CacheMiss:
         pass
     if n_jobs == 1:  # Preset.extract runs on one BLAS thread: the same bits either way
-        rows = [augment_one(p, preset, augmentation, seed) for p in paths]
+        rows = (augment_one(p, preset, augmentation, seed) for p in paths)
     else:
         from features.dataset import _compile_in_this_process  # numba's cache, before the workers
 
         _compile_in_this_process(preset)
-        rows = Parallel(n_jobs=n_jobs, batch_size=8)(
+        rows = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(
             delayed(augment_one)(p, preset, augmentation, seed) for p in paths)
-    X = np.vstack(rows).astype(np.float64)  # (n_clips, n_features)
+    rows = tqdm(rows, total=len(paths), desc=f"{augmentation.name} copies ({preset.name})",
+                unit="clip", disable=not progress)
+    X = np.vstack(list(rows)).astype(np.float64)  # (n_clips, n_features)
     cache.save(entry, key, {"X": X})
     return X

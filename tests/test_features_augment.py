@@ -99,6 +99,27 @@ def test_augmented_features_are_cached_and_line_up_with_the_clips(tmp_path):
                                                             n_jobs=2, cache_dir=tmp_path / "two"))
 
 
+def test_the_copies_show_a_progress_bar_and_a_bad_clip_is_named(tmp_path, capsys):
+    folder = tmp_path / "Actor_01"
+    folder.mkdir()
+    for i, freq in enumerate([140.0, 230.0]):
+        soundfile.write(folder / f"03-01-0{i + 1}-01-01-01-01.flac", tone(freq, seconds=1.0), SR)
+    clips, _ = discover(tmp_path)
+    quiet = augmented_features(clips, augmentation="speed1.1", cache_dir=tmp_path / "a")
+    assert "speed1.1 copies" not in capsys.readouterr().err
+    shown = augmented_features(clips, augmentation="speed1.1", cache_dir=tmp_path / "b",
+                               progress=True)
+    bar = capsys.readouterr().err
+    assert "speed1.1 copies (default)" in bar and "2/2" in bar
+    np.testing.assert_array_equal(quiet, shown)  # the bar changes nothing
+    # a clip that turns silent after it was listed: its noisy copy has no SNR, so the run stops
+    # naming it (a skipped row would shift every later one) and caches nothing
+    soundfile.write(clips[1].path, np.zeros(SR), SR)
+    with pytest.raises(ValueError, match="silent"):
+        augmented_features(clips, augmentation="noise20", cache_dir=tmp_path / "c", n_jobs=2)
+    assert not list((tmp_path / "c").rglob("*.npz"))
+
+
 @pytest.mark.skipif(not os.environ.get("RAVDESS_DIR"), reason="RAVDESS_DIR is not set")
 def test_a_speed_copy_of_a_ravdess_clip_raises_its_pitch():
     from features.audio import load_audio
