@@ -26,14 +26,13 @@ is in the cache of the core that computed it. A hook with a ``plan(rows)`` metho
 Lesson: lessons/09_estimator.md#where-the-time-goes
 """
 
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import numpy as np
 from scipy import sparse
-from threadpoolctl import ThreadpoolController
 
+from mlp.blas_limit import one_thread
 from mlp.blas_thread import FINISHED, NOT_FINITE, TAKEN_BACK, BlasThread
 
 SPLIT_MIN = 2**22  # n * k * m multiply-adds from which a product is cut in two row blocks
@@ -167,19 +166,6 @@ def _block(A, B, out, rows, before, then):
         then(rows)
 
 
-_found = (None, -1)  # (ThreadpoolController, len(sys.modules) when it looked)
-
-
-def _controller():
-    """threadpoolctl's view of the loaded BLAS libraries, looked up again only after new
-    imports (each new look reads the process's library list: about 3 ms, more than a
-    prediction on a thousand rows takes)."""
-    global _found
-    if _found[1] != len(sys.modules):
-        _found = (ThreadpoolController(), len(sys.modules))
-    return _found[0]
-
-
 @contextmanager
 def fixed_products():
     """Within the block, the BLAS library runs on one thread; yields a :class:`SplitMatmul`.
@@ -187,12 +173,12 @@ def fixed_products():
     The split product uses a second thread of ours (:class:`mlp.blas_thread.BlasThread`, or an
     ordinary thread where that cannot run) if the BLAS library was allowed two or more threads
     when the block was entered (``threadpoolctl.threadpool_limits(1)`` around a call
-    therefore means one thread in all). The limit is process-wide while the block runs.
+    therefore means one thread in all). The limit is process-wide while the block runs, and
+    blocks may overlap in several threads (:func:`mlp.blas_limit.one_thread`).
 
     Lesson: lessons/09_estimator.md#where-the-time-goes
     """
-    with _controller().limit(limits=1, user_api="blas") as limiter:
-        allowed = limiter.get_original_num_threads().get("blas") or 1
+    with one_thread() as allowed:
         if allowed < 2:
             yield SplitMatmul()
             return
