@@ -11,7 +11,8 @@ extraction a file *path* and the preset, and back one feature vector (230 number
 comparison the feature matrix and the fold indices, and back the predictions. The audio itself
 never travels: every worker must see the data at the same path (a shared or network file system,
 or the same copy on every machine). Every extraction pins BLAS to one thread, so a worker gives
-the same bits as this process.
+the same bits as this process, even one that runs several tasks at once in its threads
+(:func:`mlp.blas_limit.one_thread`).
 
 Without a backend (``"local"``, the default) nothing changes.
 

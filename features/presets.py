@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from features.audio import MAX_DURATION, SILENCE_DB, load_audio
 from features.chroma import PITCH_CLASSES, chroma
@@ -39,6 +38,7 @@ from features.prosody import prosody_features
 from features.registry import lookup
 from features.spectral import rms, spectral_contrast, zero_crossing_rate
 from features.stft import power_spectrum, stft
+from mlp.blas_limit import one_thread  # general-purpose: the process-wide BLAS pin
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,11 @@ class Preset:
         a different order when OpenBLAS splits them over threads, and the logarithm, the DCT and
         the pooling carry the difference into many features (measured on ten RAVDESS clips: 240
         of 2,300 values differ between 1 and 2 threads). Pinned here, the same clip gives the
-        same bits on every path: a worker or the parent, any ``n_jobs``, any core count.
+        same bits on every path: a worker or the parent, any ``n_jobs``, any core count, and a
+        Dask worker that runs several extractions at once in its threads
+        (:func:`mlp.blas_limit.one_thread` holds while any of them runs).
         """
-        with threadpool_limits(limits=1, user_api="blas"):
+        with one_thread():
             return self.extractor(self, y, sr)
 
 
