@@ -30,6 +30,7 @@ import numpy as np
 from baselines.checks import SEED_RANGE, Interval, Problem, out_of_range, raise_problems, repeated
 from baselines.models import (ALL_MODEL_NAMES, MLP_PARAMS, MODELS, VARIANT_NAMES, get_model,
                               param_grid)
+from baselines.evaluate import data_problems  # re-exported: the CLI checks with it
 from baselines.protocols import get_protocol
 
 DEFAULT_PROTOCOLS = ("seed", "speaker")
@@ -147,32 +148,6 @@ def option_problems(*, models, protocols, inner_splits=3, max_folds=None, n_jobs
     values = {"inner_splits": inner_splits, "max_folds": max_folds, "n_jobs": n_jobs,
               "random_state": random_state}
     return problems + out_of_range(values, INTERVALS)
-
-
-def data_problems(y, actors, *, protocols, inner_splits=3, max_folds=None, random_state=0):
-    """Problems the data would raise only once fitting starts: an outer split that cannot be made,
-    or a training part too small for ``inner_splits`` inner folds (fewer actors than folds under a
-    grouped protocol, fewer clips of some emotion than folds otherwise)."""
-    y, actors = np.asarray(y), np.asarray(actors)
-    problems = []
-    for name in protocols:
-        protocol = get_protocol(name)
-        try:
-            splits = protocol.outer_splits(y, actors, random_state=random_state)[:max_folds]
-        except ValueError as exc:
-            problems.append(Problem("protocols", name, str(exc)))
-            continue
-        for k, (train, _) in enumerate(splits):
-            if protocol.grouped:
-                have, unit = len(np.unique(actors[train])), "actors"
-            else:
-                have, unit = int(np.unique(y[train], return_counts=True)[1].min()), \
-                    "clips of its rarest emotion"
-            if inner_splits > have:
-                problems.append(Problem("inner_splits", inner_splits, f"the training part of "
-                                        f"fold {k} of protocol {name} has only {have} {unit}"))
-                break
-    return problems
 
 
 def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, inner_splits=3,

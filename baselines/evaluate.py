@@ -32,6 +32,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
 from baselines.augmented import AugmentedTraining, prefixed_grid, with_clip_column
+from baselines.checks import Problem, raise_problems
 from baselines.enrolment import enrolment_accuracy, scored_rows
 from baselines.models import get_model, make_model, param_grid
 from baselines.protocols import check_disjoint_actors, get_protocol
@@ -165,6 +166,32 @@ def model_inputs(model_name, tables, actors, preset):
     return (with_clip_column(X_aug) if spec.augment else X_aug), copies
 
 
+def data_problems(y, actors, *, protocols, inner_splits=3, max_folds=None, random_state=0):
+    """Problems the data would raise only once fitting starts: an outer split that cannot be made,
+    or a training part too small for ``inner_splits`` inner folds (fewer actors than folds under a
+    grouped protocol, fewer clips of some emotion than folds otherwise)."""
+    y, actors = np.asarray(y), np.asarray(actors)
+    problems = []
+    for name in protocols:
+        protocol = get_protocol(name)
+        try:
+            splits = protocol.outer_splits(y, actors, random_state=random_state)[:max_folds]
+        except ValueError as exc:
+            problems.append(Problem("protocols", name, str(exc)))
+            continue
+        for k, (train, _) in enumerate(splits):
+            if protocol.grouped:
+                have, unit = len(np.unique(actors[train])), "actors"
+            else:
+                have, unit = int(np.unique(y[train], return_counts=True)[1].min()), \
+                    "clips of its rarest emotion"
+            if inner_splits > have:
+                problems.append(Problem("inner_splits", inner_splits, f"the training part of "
+                                        f"fold {k} of protocol {name} has only {have} {unit}"))
+                break
+    return problems
+
+
 def run_comparison(X, y, actors, *, models, protocols, full=False, n_jobs=1, inner_splits=3,
                    max_folds=None, random_state=0, progress=True, variants=None, tables=None,
                    preset=None):
@@ -173,12 +200,17 @@ def run_comparison(X, y, actors, *, models, protocols, full=False, n_jobs=1, inn
     ``X``: (n_samples, n_features); ``y``, ``actors``: (n_samples,). ``max_folds`` keeps only the
     first outer folds of each protocol (for quick checks). ``variants``, ``{protocol: model
     names}``, adds models under protocols of their own; ``tables`` (see :func:`model_inputs`)
-    holds the other features they need, and ``preset`` names the preset of ``X``.
+    holds the other features they need, and ``preset`` names the preset of ``X``. Data that
+    cannot be split as asked (too few actors or clips for the folds) raises ``ValueError``
+    naming the protocol and fold before anything is fitted.
     """
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
 
     y, actors = np.asarray(y), np.asarray(actors)
+    raise_problems(data_problems(y, actors, protocols=list(protocols) + list(variants or {}),
+                                 inner_splits=inner_splits, max_folds=max_folds,
+                                 random_state=random_state))
     tables = {**(tables or {}), (preset, None): X}
     tasks = plan(y, actors, models=models, protocols=protocols, max_folds=max_folds,
                  random_state=random_state, variants=variants)

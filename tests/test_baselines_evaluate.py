@@ -1,5 +1,7 @@
 """Nested cross-validation (baselines/evaluate.py): what is fit on what, and what it measures."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -107,3 +109,25 @@ def test_a_fold_gives_the_same_bits_whatever_the_callers_blas_threads():
                                  full=False, inner_splits=2))
     assert runs[0].loss_curve == runs[1].loss_curve
     np.testing.assert_array_equal(runs[0].y_pred, runs[1].y_pred)
+
+
+def test_data_too_small_for_the_folds_is_refused_before_anything_is_fitted(monkeypatch):
+    # three actors: an outer grouped fold trains on two, too few for three inner folds. Called
+    # from Python (the command line checks first), this used to end in scikit-learn's error
+    # about "n_splits=3 greater than the number of groups" from deep inside the search.
+    rng = np.random.RandomState(0)
+    X, y, actors = rng.randn(60, 5), np.repeat(["a", "b", "c"], 20), np.tile([1, 2, 3], 20)
+    fitted = []
+    def fake_fit(protocol, model, fold, *args, **kwargs):
+        fitted.append(fold)
+        return SimpleNamespace(protocol=protocol, model=model, fold=fold)
+
+    monkeypatch.setattr(evaluate, "fit_fold", fake_fit)
+    with pytest.raises(ValueError, match=r"inner_splits=3: the training part of fold 0 of "
+                                         r"protocol grouped has only 2 actors"):
+        run_comparison(X, y, actors, models=["logreg"], protocols=["grouped"], progress=False)
+    assert fitted == []
+    # two inner folds fit in two actors: accepted
+    run_comparison(X, y, actors, models=["logreg"], protocols=["grouped"], inner_splits=2,
+                   progress=False)
+    assert len(fitted) == 3
