@@ -22,6 +22,7 @@ project every such block goes through here.
 Lesson: lessons/09_estimator.md#same-bits-for-any-number-of-blas-threads
 """
 
+import os
 import sys
 import threading
 from contextlib import contextmanager
@@ -35,6 +36,17 @@ _limiter = None  # the first block's threadpoolctl limiter, which restores the o
 _allowed = 1  # BLAS threads allowed when the first block entered
 _here = threading.local()  # .depth: how deep this thread is inside one_thread()
 _found = (None, -1)  # (ThreadpoolController, len(sys.modules) when it looked)
+
+
+def _forget_in_child():
+    """A child forked while another thread was inside a block inherits the lock held and a count
+    of blocks that no longer run there: start afresh (the limit it inherited stays as it is)."""
+    global _lock, _holders, _limiter
+    _lock, _holders, _limiter = threading.Lock(), 0, None
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def _controller():

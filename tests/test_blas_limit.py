@@ -118,3 +118,36 @@ def test_fits_in_several_threads_at_once_have_the_bits_of_a_fit_alone():
         assert blas_threads() == {2}
     assert same_bits(results["long"], alone)
     assert same_bits(results["short"], fit(2))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_child_forked_while_another_thread_holds_the_pin_can_pin_again():
+    import os
+
+    entered, leave = threading.Event(), threading.Event()
+
+    def holder():
+        with one_thread():
+            entered.set()
+            leave.wait(timeout=60)
+
+    with threadpool_limits(limits=2, user_api="blas"):  # the holder records 2, on any machine
+        worker = threading.Thread(target=holder, daemon=True)
+        worker.start()
+        try:
+            assert entered.wait(timeout=60)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads running
+                pid = os.fork()
+            if pid == 0:  # the child: it inherited the pin, and a count of blocks not there
+                try:
+                    with one_thread() as allowed:
+                        ok = allowed == 1 and blas_threads() == {1}
+                    os._exit(0 if ok else 1)
+                except BaseException:
+                    os._exit(2)
+            _, status = os.waitpid(pid, 0)
+            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        finally:
+            leave.set()
+            worker.join(timeout=60)
