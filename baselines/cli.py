@@ -4,7 +4,9 @@ Each subcommand lives in its own module, which exposes ``register(subparsers)``:
 and sets ``func`` to the function that runs it. This file only gathers them, so adding a command
 means adding one name to ``COMMAND_MODULES``. What several commands share (the common options,
 the checks, the error style) is :mod:`baselines.cli_options`. A Ctrl-C ends any command with a
-one-line message and exit status 130, not a traceback.
+one-line message and exit status 130, not a traceback. Python warnings (a file left out, two
+clips that hold the same recording) go to stderr as ``audio-mlp: warning: ...``, each text once,
+instead of Python's form with a source file and line of this package.
 
 Lesson: lessons/25_running_the_comparison.md#checked-before-any-work
 """
@@ -12,6 +14,7 @@ Lesson: lessons/25_running_the_comparison.md#checked-before-any-work
 import argparse
 import importlib
 import sys
+import warnings
 
 from features.files import installed_version
 
@@ -44,6 +47,20 @@ def build_parser():
     return parser
 
 
+def _each_once(shown):
+    """A ``warnings.showwarning`` that prints each text once, as ``audio-mlp: warning: ...``."""
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = str(message)
+        if text in shown:
+            return
+        shown.add(text)
+        kind = "warning" if issubclass(category, UserWarning) else category.__name__
+        print(f"audio-mlp: {kind}: {text}", file=sys.stderr if file is None else file)
+
+    return show
+
+
 def main(argv=None):
     """Entry point of the console script; returns the process exit code."""
     parser = build_parser()
@@ -52,7 +69,9 @@ def main(argv=None):
         parser.print_help()
         return 0
     try:
-        return args.func(args) or 0
+        with warnings.catch_warnings():  # the caller's warning settings come back afterwards
+            warnings.showwarning = _each_once(set())
+            return args.func(args) or 0
     except KeyboardInterrupt:  # Ctrl-C: a message and the shell's status for SIGINT, no traceback
         print("\naudio-mlp: interrupted", file=sys.stderr)
         return 130
