@@ -15,9 +15,9 @@ threads (two fits in the threads of one Dask worker, or of a ``ThreadPoolExecuto
 leave restores it, and each takes threadpoolctl's control of OpenBLAS for the moment it sets the
 limit (and gives it back at once, so that the main thread's own blocks still restore theirs).
 OpenMP's limit is another matter: it is a per-thread setting, which threadpoolctl sets
-correctly in any thread; ``one_thread(openmp=True)`` also sets it for the calling thread. A program that changes
-the BLAS limit itself while such a block runs in another thread still undoes it; within this
-project every such block goes through here.
+correctly in any thread; ``one_thread(openmp=True)`` also sets it for the calling thread. A
+program that changes the BLAS limit itself while such a block runs in another thread still
+undoes it; within this project every such block goes through here.
 
 Lesson: lessons/09_estimator.md#same-bits-for-any-number-of-blas-threads
 """
