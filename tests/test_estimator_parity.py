@@ -225,6 +225,32 @@ def test_parity_at_a_realistic_size(solver):
     assert_same_path(ours, theirs, X)
 
 
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_on_one_blas_thread_the_path_is_scikit_learns_to_the_last_bit(kind, solver):
+    """On one BLAS thread scikit-learn's products are whole single-threaded ones, and ours are
+    the same products cut in two row blocks (L9.4), which round alike: then every weight, the
+    loss curve and the predictions are scikit-learn's to the last bit, not only to 1e-10. Large
+    enough that the products are cut (200 x 200 by 200 x 128 is above SPLIT_MIN)."""
+    from sklearn.neural_network import MLPRegressor as SklearnRegressor
+    from threadpoolctl import threadpool_limits
+
+    from mlp import MLPRegressor
+    from mlp.products import SPLIT_MIN
+
+    assert 200 * 200 * 128 >= SPLIT_MIN
+    X, y = make_data(4, n_samples=600, n_features=200)
+    if kind == "regressor":
+        y = X @ np.random.RandomState(1).randn(200) / 10.0
+    pair = ((MLPClassifier, SklearnMLP) if kind == "classifier"
+            else (MLPRegressor, SklearnRegressor))
+    with threadpool_limits(limits=1, user_api="blas"):
+        ours, theirs = fit_both(X, y, ours=pair[0], theirs=pair[1], hidden_layer_sizes=(128,),
+                                solver=solver, batch_size=200, max_iter=8)
+        assert_same_path(ours, theirs, X, rtol=0.0)
+    assert ours.n_iter_ == theirs.n_iter_
+
+
 def test_edge_cases_a_reviewer_tried():
     """Cases outside the grid above that an independent review compared by hand."""
     X, y = make_data(3, n_samples=150)
