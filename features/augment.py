@@ -141,8 +141,14 @@ def augmented_features(clips, *, preset="default", augmentation, seed=0, n_jobs=
         _compile_in_this_process(preset)
         rows = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(
             delayed(augment_one)(p, preset, augmentation, seed) for p in paths)
-    rows = tqdm(rows, total=len(paths), desc=f"{augmentation.name} copies ({preset.name})",
-                unit="clip", disable=not progress)
-    X = np.vstack(list(rows)).astype(np.float64)  # (n_clips, n_features)
+    bar = dict(total=len(paths), desc=f"{augmentation.name} copies ({preset.name})", unit="clip",
+               disable=not progress)
+    X = None
+    for i, row in enumerate(tqdm(rows, **bar)):  # into one matrix as the rows arrive
+        if X is None:
+            X = np.empty((len(paths), row.size), np.float64)  # (n_clips, n_features)
+        X[i] = row
+    if X is None:
+        raise ValueError("augmented_features: no clips to copy")
     cache.save(entry, key, {"X": X})
     return X
