@@ -37,7 +37,7 @@ from baselines.enrolment import enrolment_accuracy, scored_rows
 from baselines.models import get_model, make_model, param_grid
 from baselines.protocols import check_disjoint_actors, get_protocol
 from baselines.speakers import with_actor_column
-from mlp.blas_limit import one_thread
+from threadpoolctl import threadpool_limits
 
 
 @dataclass
@@ -92,7 +92,7 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
     # One BLAS thread per task: the tasks themselves run in parallel, and two BLAS threads
     # fighting over a busy core make linear algebra tens of times slower, not faster. It also
     # gives the same bits on every machine: more threads change the rounding of the products.
-    with one_thread(openmp=True), warnings.catch_warnings(record=True) as caught:
+    with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         if n_candidates(grid) > 1:
             inner_cv = protocol.inner_cv(n_splits=inner_splits, random_state=random_state)
@@ -126,7 +126,7 @@ def fit_all(model_name, X_aug, y, *, params=None, random_state=0):
     """The pipeline ``model_name`` (with ``params``) fit on every row, with one BLAS thread like
     :func:`fit_fold`: the final model that ``audio-mlp train`` saves."""
     model = make_model(model_name, random_state=random_state).set_params(**(params or {}))
-    with one_thread(openmp=True):
+    with threadpool_limits(limits=1):
         return model.fit(X_aug, y)
 
 

@@ -38,7 +38,7 @@ from features.prosody import prosody_features
 from features.registry import lookup
 from features.spectral import rms, spectral_contrast, zero_crossing_rate
 from features.stft import power_spectrum, stft
-from mlp.blas_limit import one_thread  # general-purpose: the process-wide BLAS pin
+from threadpoolctl import threadpool_limits
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Preset:
         Dask worker that runs several extractions at once in its threads
         (:func:`mlp.blas_limit.one_thread` holds while any of them runs).
         """
-        with one_thread():
+        with threadpool_limits(limits=1):
             return self.extractor(self, y, sr)
 
 

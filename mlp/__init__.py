@@ -10,8 +10,7 @@ Read in this order (each module names its lesson in ``lessons/``):
 * :mod:`mlp.gradcheck`      finite-difference gradient checks
 * :mod:`mlp.optimizers`     SGD, momentum, Nesterov, Adam (and :mod:`mlp.schedules`);
   :mod:`mlp.lbfgs`           L-BFGS
-* :mod:`mlp.training`       mini-batch epochs and stopping (and :mod:`mlp.early_stopping`);
-  :mod:`mlp.products` matrix products with the same bits for any BLAS thread count
+* :mod:`mlp.training`       mini-batch epochs and stopping (and :mod:`mlp.early_stopping`)
 * :mod:`mlp.estimator`      the scikit-learn estimators' shared base (and :mod:`mlp.persistence`):
   :mod:`mlp.classifier` ``MLPClassifier``, :mod:`mlp.regressor` ``MLPRegressor``
 * :mod:`mlp.validation`     the parameter checks every module uses; :mod:`mlp.files` saving chores

@@ -26,7 +26,6 @@ import scipy.optimize
 from sklearn.exceptions import ConvergenceWarning
 
 from mlp.files import installed_version
-from mlp.products import fixed_products
 
 
 def pack(arrays):
@@ -46,12 +45,12 @@ def unpack(theta, arrays):
         start += a.size
 
 
-def packed_loss_and_gradient(network, theta, X, Y, *, alpha=0.0, sample_weight=None, matmul=None):
+def packed_loss_and_gradient(network, theta, X, Y, *, alpha=0.0, sample_weight=None):
     """Loss and gradient (flat) of ``network`` with its parameters set to ``theta``, on all of X."""
     params = network.parameters()
     unpack(theta, params)
     loss, coef_grads, intercept_grads = network.loss_and_gradients(
-        X, Y, alpha=alpha, sample_weight=sample_weight, matmul=matmul)
+        X, Y, alpha=alpha, sample_weight=sample_weight)
     return loss, pack(coef_grads + intercept_grads)
 
 
@@ -77,15 +76,14 @@ def fit_lbfgs(network, X, Y, *, alpha=0.0, sample_weight=None, max_iter=200, max
     (True, [0, 1, 1, 0])
     """
     params = network.parameters()
-    with fixed_products() as matmul:  # the same bits for any BLAS thread count (L9.4)
-        def objective(theta):
-            return packed_loss_and_gradient(network, theta, X, Y, alpha=alpha,
-                                            sample_weight=sample_weight, matmul=matmul)
 
-        result = scipy.optimize.minimize(
-            objective, pack(params), method="L-BFGS-B", jac=True,
-            options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol,
-                     **_iprint_option(verbose)})
+    def objective(theta):
+        return packed_loss_and_gradient(network, theta, X, Y, alpha=alpha,
+                                        sample_weight=sample_weight)
+
+    result = scipy.optimize.minimize(
+        objective, pack(params), method="L-BFGS-B", jac=True,
+        options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol, **_iprint_option(verbose)})
     n_iter = min(result.nit, max_iter)  # some scipy versions count one more
     if result.status != 0:
         message = (f"lbfgs failed to converge after {n_iter} iteration(s) "

@@ -18,7 +18,6 @@ from mlp.activations import get_activation
 from mlp.dropout import undo_mask
 from mlp.layers import dense_backward, dense_forward
 from mlp.losses import get_loss, l2_penalty, output_delta
-from mlp.products import fixed_products, matmul
 
 
 def check_matrix(A, name, *, n_columns=None, allow_nan=False, columns="n_features"):
@@ -59,23 +58,7 @@ def _check_sparse(A, name, n_columns):
 
 def _weight_sum(sample_weight, n_samples):
     """The n of a mean over rows: the row count, or the sum of the sample weights  (L9.5)."""
-    return n_samples if sample_weight is None else sample_weight.sum()
-
-
-class _LayerStep:
-    """``step(i, rows)`` for one parameter ``i``, called as ``f(rows)``; ``f.plan(rows)`` is
-    ``step.plan(i, rows)`` (the same update as plans for another thread), or None if ``step``
-    has no plans."""
-
-    def __init__(self, step, i):
-        self.step, self.i = step, i
-
-    def __call__(self, rows):
-        self.step(self.i, rows)
-
-    def plan(self, rows):
-        plan = getattr(self.step, "plan", None)
-        return None if plan is None else plan(self.i, rows)
+    return n_samples if sample_weight is None else sample_weight.sum()  # (L9.5)
 
 
 def _check_targets(Y, P):
@@ -148,16 +131,13 @@ class Network:
         """Units per layer, input first: ``[n_features, hidden..., n_outputs]``."""
         return [self.coefs[0].shape[0]] + [W.shape[1] for W in self.coefs]
 
-    def forward(self, X, *, out=None, dropout_masks=None, matmul=matmul, fill_X=None):
+    def forward(self, X, *, dropout_masks=None):
         """Run ``X`` through every layer; return ``[X, A_1, ..., A_L]`` (``A_L`` = predictions).
 
-        ``out``, if given, is a list of L arrays of shapes ``(n_samples, units[l])`` that receive
-        ``A_1 .. A_L``; it spares the allocations in a training loop. ``dropout_masks``, one per
-        hidden layer (:func:`mlp.dropout.dropout_masks`), multiply the hidden outputs  (L9.2).
-        ``matmul`` computes the products (see :func:`mlp.layers.dense_forward`).
-        ``fill_X(rows)``, if given, writes ``X[rows]`` just before the first product reads those
-        rows, on the thread that reads them (a training loop gathers its batch there, on both
-        threads of a split product).
+        Layer l (l = 1 .. L) computes A_l = f(A_{l-1} W_l + b_l), with W_l = ``coefs[l-1]``;
+        f is the hidden activation, or the loss's output activation for the last layer.
+        ``dropout_masks``, one per hidden layer (:func:`mlp.dropout.dropout_masks`), multiply
+        the hidden outputs  (L9.2).
 
         Lesson: lessons/01_neurons_and_layers.md#stacking-layers
         """
@@ -166,26 +146,20 @@ class Network:
             raise ValueError(
                 f"X must have shape (n_samples, {self.coefs[0].shape[0]}); got {X.shape}"
             )
+        L = len(self.coefs)
         activations = [X]
-        last = len(self.coefs) - 1
-        for l, (W, b) in enumerate(zip(self.coefs, self.intercepts)):
-            f = self.loss.output_activation if l == last else self.activation.forward
-            A = dense_forward(activations[-1], W, b, out=None if out is None else out[l],
-                              matmul=matmul, activation=f,
-                              before=fill_X if l == 0 else None)  # f(X W + b)  (L1.2-3)
+        for l in range(1, L + 1):
+            Z = dense_forward(activations[l - 1], self.coefs[l - 1], self.intercepts[l - 1])
+            f = self.loss.output_activation if l == L else self.activation.forward
+            A = f(Z, out=Z)  # A_l = f(Z_l), in Z's place  (L1.3)
+            if dropout_masks is not None and l < L:
+                A *= dropout_masks[l - 1]  # inverted dropout  (L9.2)
             activations.append(A)
-            if dropout_masks is not None and l < last:
-                activations[-1] *= dropout_masks[l]  # inverted dropout  (L9.2)
         return activations
 
     def predict(self, X):
-        """The output layer's activations for ``X``: probabilities for a classification loss.
-
-        Run inside :func:`mlp.products.fixed_products`, so that the bits do not depend on the
-        BLAS thread count (L9.4).
-        """
-        with fixed_products() as matmul:
-            return self.forward(X, matmul=matmul)[-1]
+        """The output layer's activations for ``X``: probabilities for a classification loss."""
+        return self.forward(X)[-1]
 
     def loss_value(self, Y, P, *, alpha=0.0, sample_weight=None):
         """Data loss of predictions ``P`` for targets ``Y``, plus the L2 penalty  (L3.6).
@@ -193,81 +167,43 @@ class Network:
         ``sample_weight`` (n_samples,), optional, weights the rows  (L9.5)."""
         _check_targets(Y, P)
         n = _weight_sum(sample_weight, Y.shape[0])
-        return self.loss.value(Y, P, sample_weight) + l2_penalty(self.coefs, alpha, n)
+        return self.loss.value(Y, P, sample_weight) + l2_penalty(self.coefs, alpha, n)  # (L3.6)
 
-    def allocate(self, n_samples):
-        """Preallocated arrays for batches of ``n_samples`` rows, to pass to :meth:`forward`
-        (``out=``) and :meth:`backward` (``errors=``) in a training loop.
-
-        Returns ``(outputs, errors)``: two lists of L arrays, ``(n_samples, units[l])`` for
-        l = 1 .. L, one for each layer's output A_l and one for its error signal delta_l.
-        """
-        dtype = self.coefs[0].dtype
-        shapes = [(n_samples, units) for units in self.units[1:]]
-        return ([np.empty(s, dtype) for s in shapes], [np.empty(s, dtype) for s in shapes])
-
-    def backward(self, activations, Y, *, alpha=0.0, grads=None, errors=None, sample_weight=None,
-                 dropout_masks=None, matmul=matmul, step=None):
+    def backward(self, activations, Y, *, alpha=0.0, sample_weight=None, dropout_masks=None):
         """Backpropagation: gradients of the mean loss (plus L2) for every parameter.
 
         ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
         ``(n_samples, n_outputs)``. Returns ``(coef_grads, intercept_grads)``, two lists shaped like
-        ``coefs`` and ``intercepts``. ``grads``, if given, is such a pair of preallocated lists
-        that receive the result; ``errors``, if given, is the second list of :meth:`allocate`,
-        scratch space for the error signals. ``sample_weight`` (n_samples,), optional, weights
-        each row's error signal and divides by the weights' sum instead of n  (L9.5).
-        ``dropout_masks`` are those the forward pass used (L9.2); ``matmul`` computes the
-        products.
-
-        ``step(i, rows)``, if given, is called as soon as rows ``rows`` (a slice) of the gradient
-        of parameter ``i`` (numbered as in :meth:`parameters`) are final, possibly on a second
-        thread: a training loop passes its optimizer's update, which then works on each block
-        while it is in the core's cache (:meth:`mlp.optimizers.Adam.update`). A layer's weights
-        are updated only after the pass has used them. If ``step`` has a ``plan(i, rows)``
-        attribute (the same update as plans, :meth:`mlp.optimizers.Adam.plan`), the split
-        product's BLAS thread may run the update itself (:mod:`mlp.blas_thread`).
+        ``coefs`` and ``intercepts``. ``sample_weight`` (n_samples,), optional, weights each row's
+        error signal and divides by the weights' sum instead of n  (L9.5). ``dropout_masks`` are
+        those the forward pass used (L9.2).
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
         """
         _check_targets(Y, activations[-1])
-        n_layers = len(self.coefs)
-        if grads is None:
-            grads = ([np.empty_like(W) for W in self.coefs],
-                     [np.empty_like(b) for b in self.intercepts])
-        coef_grads, intercept_grads = grads
-        # Summed-loss gradient at the output pre-activation, the fused P - Y  (L4.1)
-        buffers = [None] * n_layers if errors is None else errors
-        delta = output_delta(Y, activations[-1], out=buffers[-1])
+        L = len(self.coefs)
+        coef_grads, intercept_grads = [None] * L, [None] * L
+        delta = output_delta(Y, activations[L])  # Delta_L = P - Y, for the summed loss  (L4.1)
         if sample_weight is not None:
             delta *= sample_weight.reshape(-1, 1)  # w_s (p_s - y_s), row by row  (L9.5)
         n = _weight_sum(sample_weight, Y.shape[0])
-        for l in range(n_layers - 1, -1, -1):
-            dA, _, _ = dense_backward(
-                activations[l], self.coefs[l], delta, alpha=alpha,
-                dW=coef_grads[l], db=intercept_grads[l], need_dX=l > 0,
-                dX=buffers[l - 1] if l > 0 else None, n=n, matmul=matmul,
-                step_W=None if step is None else _LayerStep(step, l),
-                step_b=None if step is None else _LayerStep(step, n_layers + l),
-            )
-            if l > 0:
-                # through the activation of layer l: delta_l = dA * f'(A_l)  (L4.5)
-                A = activations[l]
+        for l in range(L, 0, -1):  # layer l has W_l = coefs[l - 1] and input A_{l-1}
+            dA, coef_grads[l - 1], intercept_grads[l - 1] = dense_backward(
+                activations[l - 1], self.coefs[l - 1], delta, alpha=alpha, n=n, need_dX=l > 1)
+            if l > 1:
+                A = activations[l - 1]
                 if dropout_masks is not None:  # through the mask, then f' before it  (L9.2)
-                    dA *= dropout_masks[l - 1]
-                    A = undo_mask(A, dropout_masks[l - 1])
-                delta = self.activation.backward(A, dA, out=dA)
+                    dA *= dropout_masks[l - 2]
+                    A = undo_mask(A, dropout_masks[l - 2])
+                delta = self.activation.backward(A, dA, out=dA)  # Delta_{l-1}  (L4.5)
         return coef_grads, intercept_grads
 
-    def loss_and_gradients(self, X, Y, *, alpha=0.0, sample_weight=None, matmul=None):
-        """One forward and one backward pass: ``(loss, coef_grads, intercept_grads)``.
-
-        ``matmul``, optional, computes the products (:class:`mlp.products.SplitMatmul`)."""
-        activations = self.forward(X) if matmul is None else self.forward(X, matmul=matmul)
+    def loss_and_gradients(self, X, Y, *, alpha=0.0, sample_weight=None):
+        """One forward and one backward pass: ``(loss, coef_grads, intercept_grads)``."""
+        activations = self.forward(X)
         loss = self.loss_value(Y, activations[-1], alpha=alpha, sample_weight=sample_weight)
-        # no sample_weight or matmul keyword unless given: a subclass with its own backward
-        # (lesson 06) need not know about them
+        # no sample_weight keyword unless given: a subclass with its own backward (lesson 06)
+        # need not know about it
         extra = {} if sample_weight is None else {"sample_weight": sample_weight}
-        if matmul is not None:
-            extra["matmul"] = matmul
         coef_grads, intercept_grads = self.backward(activations, Y, alpha=alpha, **extra)
         return loss, coef_grads, intercept_grads

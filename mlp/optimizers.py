@@ -3,8 +3,7 @@
 An optimizer keeps per-parameter state (a velocity, or Adam's two moment estimates) in lists
 aligned with the parameter list it was built for, and ``step(params, grads)`` updates every
 parameter *in place*. The arithmetic follows scikit-learn's ``_stochastic_optimizers`` term by term,
-so that our training walks the same path as scikit-learn's to the last bits; the scratch buffers
-only avoid allocating temporaries on every step.
+so that our training walks the same path as scikit-learn's to the last bits.
 
 Notation: theta a parameter, g its gradient, eta the learning rate, mu the momentum, t the step.
 
@@ -13,31 +12,10 @@ Lesson: lessons/07_optimizers.md
 
 import numpy as np
 
-from mlp import kernels
 from mlp.validation import check_interval
 
 
-class _Optimizer:
-    """What both optimizers share: a step is :meth:`begin_step`, then ``update(i, theta, g)`` of
-    every parameter (each optimizer defines ``update``)."""
-
-    def step(self, params, grads):
-        """Update every parameter in place from its gradient."""
-        self.begin_step()
-        for i, (theta, g) in enumerate(zip(params, grads)):
-            self.update(i, theta, g)
-
-    def begin_step(self):
-        """Start a step (nothing to do unless the optimizer counts its steps, as Adam does);
-        then ``update`` each parameter once."""
-
-    def plan(self, i, theta, g, rows=slice(None)):
-        """``update(i, theta, g, rows)`` as plans (:mod:`mlp.kernels`) that another thread can
-        run, or None if it cannot be written so (then ``update`` runs)."""
-        return None
-
-
-class SGD(_Optimizer):
+class SGD:
     """Stochastic gradient descent, optionally with (Nesterov) momentum.
 
     * plain (momentum = 0):  theta <- theta - eta g                              (L7.1)
@@ -65,35 +43,24 @@ class SGD(_Optimizer):
         self.momentum = float(check_interval("momentum", momentum, "real", 0, 1, "both"))
         self.nesterov = bool(nesterov)
         self.velocities = [np.zeros_like(p) for p in params]
-        self._scaled_grads = [np.empty_like(p) for p in params]  # eta g, reused every step
-        self._updates = [np.empty_like(p) for p in params] if self.nesterov else None
 
     def __repr__(self):
         return (f"SGD(learning_rate={self.learning_rate:g}, momentum={self.momentum:g}, "
                 f"nesterov={self.nesterov}, arrays={len(self.velocities)})")
 
-    def update(self, i, theta, g, rows=slice(None)):
-        """Update ``theta[rows]``, rows of parameter ``i`` of the list the optimizer was built
-        for, from its gradient ``g``, in place. Every element is updated on its own, so the
-        blocks of a parameter may be updated in any order, even on two threads at once."""
-        update = self._updates[i][rows] if self.nesterov else None
-        self._update(theta[rows], g[rows], self.velocities[i][rows],
-                     self._scaled_grads[i][rows], update)
-
-    def _update(self, theta, g, v, eta_g, update=None):
-        mu = self.momentum
-        np.multiply(g, self.learning_rate, out=eta_g)  # eta g
-        v *= mu
-        v -= eta_g  # v <- mu v - eta g  (L7.2)
-        if update is not None:  # Nesterov
-            np.multiply(v, mu, out=update)
-            update -= eta_g  # mu v - eta g, with the new v  (L7.3)
-            theta += update
-        else:
-            theta += v  # (L7.2); with mu = 0 this is theta - eta g  (L7.1)
+    def step(self, params, grads):
+        """Update every parameter ``theta`` in place from its gradient ``g``, as (L7.1)-(L7.3)."""
+        eta, mu = self.learning_rate, self.momentum
+        for theta, g, v in zip(params, grads, self.velocities):
+            v *= mu
+            v -= eta * g  # v <- mu v - eta g  (L7.2)
+            if self.nesterov:
+                theta += mu * v - eta * g  # theta <- theta + mu v - eta g, with the new v  (L7.3)
+            else:
+                theta += v  # theta <- theta + v; with mu = 0, theta - eta g  (L7.1), (L7.2)
 
 
-class Adam(_Optimizer):
+class Adam:
     """Adam (Kingma & Ba, 2015), in the paper's "efficient" form that scikit-learn uses.
 
         m <- beta_1 m + (1 - beta_1) g                              (L7.4)
@@ -125,52 +92,21 @@ class Adam(_Optimizer):
         self.t = 0
         self.ms = [np.zeros_like(p) for p in params]
         self.vs = [np.zeros_like(p) for p in params]
-        self._scratch = [np.empty_like(p) for p in params]
-        self._updates = [np.empty_like(p) for p in params]
 
     def __repr__(self):
         return (f"Adam(learning_rate={self.learning_rate_init:g}, beta_1={self.beta_1:g}, "
                 f"beta_2={self.beta_2:g}, epsilon={self.epsilon:g}, t={self.t}, "
                 f"arrays={len(self.ms)})")
 
-    def begin_step(self):
-        """Start a step: t <- t + 1 and its learning rate eta_t (L7.6); then :meth:`update`
-        each parameter once (:meth:`step` does both)."""
+    def step(self, params, grads):
+        """One Adam step: t <- t + 1, then every parameter ``theta`` in place, (L7.4)-(L7.7)."""
         b1, b2 = self.beta_1, self.beta_2
         self.t += 1
         self.learning_rate = float(
-            self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)  # (L7.6)
-        )
-
-    def update(self, i, theta, g, rows=slice(None)):
-        """Update ``theta[rows]``, rows of parameter ``i`` of the list the optimizer was built
-        for, from its gradient ``g``, in place (L7.4)-(L7.7). Every element is updated on its
-        own, so the blocks of a parameter may be updated in any order, even on two threads at
-        once: a training loop updates each block of a weight matrix as soon as its gradient is
-        done (:meth:`mlp.network.Network.backward`)."""
-        self._update(theta[rows], g[rows], self.ms[i][rows], self.vs[i][rows],
-                     self._scratch[i][rows], self._updates[i][rows])
-
-    def plan(self, i, theta, g, rows=slice(None)):
-        """:meth:`update` as one plan of Adam's compiled loop (:mod:`mlp.kernels`), or None."""
-        step = kernels.plan_adam(theta[rows], g[rows], self.ms[i][rows], self.vs[i][rows],
-                                 beta_1=self.beta_1, beta_2=self.beta_2,
-                                 learning_rate=self.learning_rate, epsilon=self.epsilon)
-        return None if step is None else (step,)
-
-    def _update(self, theta, g, m, v, tmp, update):
-        b1, b2 = self.beta_1, self.beta_2
-        if kernels.adam_update(theta, g, m, v, beta_1=b1, beta_2=b2,
-                               learning_rate=self.learning_rate, epsilon=self.epsilon):
-            return  # the same operations as below, in one compiled pass (mlp.kernels)
-        m *= b1
-        m += np.multiply(g, 1 - b1, out=tmp)  # m <- b1 m + (1 - b1) g  (L7.4)
-        np.multiply(g, g, out=tmp)
-        tmp *= 1 - b2
-        v *= b2
-        v += tmp  # v <- b2 v + (1 - b2) g^2  (L7.5)
-        np.sqrt(v, out=tmp)
-        tmp += self.epsilon
-        np.multiply(m, -self.learning_rate, out=update)
-        update /= tmp
-        theta += update  # theta <- theta - eta_t m / (sqrt(v) + eps)  (L7.7)
+            self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t))  # (L7.6)
+        for theta, g, m, v in zip(params, grads, self.ms, self.vs):
+            m *= b1
+            m += (1 - b1) * g  # m <- b1 m + (1 - b1) g  (L7.4)
+            v *= b2
+            v += (1 - b2) * g**2  # v <- b2 v + (1 - b2) g^2  (L7.5)
+            theta += -self.learning_rate * m / (np.sqrt(v) + self.epsilon)  # (L7.7)

@@ -15,18 +15,14 @@ smaller step.
 Lesson: lessons/08_training_and_early_stopping.md
 """
 
-import functools
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 
-from mlp import kernels
 from mlp.dropout import dropout_masks
 from mlp.early_stopping import LossPlateau
 from mlp.initialisation import check_random_state
 from mlp.network import check_matrix
-from mlp.products import fixed_products
 from mlp.schedules import Constant
 from mlp.validation import check_interval
 
@@ -55,23 +51,6 @@ def iter_minibatches(n_samples, batch_size):
         yield slice(start, min(start + batch_size, n_samples))
 
 
-class _Gather:
-    """A batch's gather, block by block: ``gather(block)`` copies rows ``rows[block]`` of ``X``
-    into ``out[block]``; ``gather.plan(block)`` is the same copy as a plan for another thread
-    (:mod:`mlp.kernels`), or None."""
-
-    def __init__(self, X, rows, out):
-        self.X, self.rows, self.out = X, rows, out
-
-    def __call__(self, block):
-        # mode="clip": the rows are valid, and "raise" would buffer the copy twice
-        self.X.take(self.rows[block], axis=0, out=self.out[block], mode="clip")
-
-    def plan(self, block):
-        step = kernels.plan_gather(self.X, self.rows[block], self.out[block])
-        return None if step is None else (step,)
-
-
 def check_sample_weight(sample_weight, n_samples, dtype):
     """``sample_weight`` as a float array (n_samples,) of finite weights >= 0 (a scalar: one for
     all), or None.
@@ -94,34 +73,56 @@ def check_sample_weight(sample_weight, n_samples, dtype):
     return weights
 
 
-def _with_fixed_products(train_function):
-    """Run ``train_function`` on one BLAS thread, its products cut in fixed blocks (L9.4), so that
-    the trained bits are the same for any BLAS thread count (see :mod:`mlp.products`)."""
-
-    @functools.wraps(train_function)
-    def run(*args, matmul=None, **kwargs):
-        if matmul is not None:
-            return train_function(*args, matmul=matmul, **kwargs)
-        with fixed_products() as matmul:
-            return train_function(*args, matmul=matmul, **kwargs)
-
-    return run
+def check_training_data(network, X, Y, sample_weight):
+    """``X``, ``Y`` and ``sample_weight`` checked against the network and each other."""
+    X = check_matrix(X, "X", n_columns=network.units[0])
+    Y = check_matrix(Y, "Y", n_columns=network.units[-1], columns="n_outputs")
+    if Y.shape[0] != X.shape[0]:
+        raise ValueError(f"X and Y must have the same number of rows; got {X.shape[0]} and "
+                         f"{Y.shape[0]}")
+    if X.shape[0] == 0:
+        raise ValueError("X is empty: training needs at least one sample")
+    return X, Y, check_sample_weight(sample_weight, X.shape[0], X.dtype)
 
 
-@_with_fixed_products
+def train_epoch(network, optimizer, X, Y, order, *, batch_size, sample_weight=None, alpha=0.0,
+                dropout=0.0, rng=None):
+    """One pass over the rows of ``X`` in the given ``order``, one optimizer step per mini-batch;
+    returns the epoch's loss (L8.1).
+
+    ``order`` is a permutation of the row numbers, or None: every row in turn, each batch a view
+    of ``X`` (no copy).
+
+    Lesson: lessons/08_training_and_early_stopping.md#the-training-loop
+    """
+    params = network.parameters()  # coefs, then intercepts: the order of the gradients too
+    summed_loss = 0.0
+    for batch in iter_minibatches(X.shape[0], batch_size):
+        rows = batch if order is None else order[batch]  # a slice, or an array of row numbers
+        X_B, Y_B = X[rows], Y[rows]
+        w_B = None if sample_weight is None else sample_weight[rows]
+        n_B = batch.stop - batch.start
+        masks = dropout_masks(rng, n_B, network.units[1:-1], dropout, X.dtype) if dropout else None
+        activations = network.forward(X_B, dropout_masks=masks)
+        loss = network.loss_value(Y_B, activations[-1], alpha=alpha, sample_weight=w_B)
+        coef_grads, intercept_grads = network.backward(activations, Y_B, alpha=alpha,
+                                                       sample_weight=w_B, dropout_masks=masks)
+        optimizer.step(params, coef_grads + intercept_grads)
+        summed_loss += loss * n_B  # each batch's loss before its step  (L8.1)
+    return summed_loss / X.shape[0]  # (L8.1)
+
+
 def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_size=200,
           max_iter=200, shuffle=True, random_state=None, alpha=0.0, schedule=None, stopping=None,
           validation_score=None, history=None, max_epochs_this_call=None, verbose=False,
-          callback=None, matmul=None):
+          callback=None):
     """Train ``network`` on ``X`` (n_samples, n_features) and targets ``Y`` (n_samples, n_outputs).
 
     Parameters
     ----------
     network : mlp.network.Network
     optimizer : mlp.optimizers.SGD or mlp.optimizers.Adam
-        Built for ``network.parameters()`` (coefs, then intercepts). Each batch's step is
-        ``begin_step()``, then ``update(i, param, grad, rows)`` for every block of every
-        parameter as the backward pass finishes it.
+        Built for ``network.parameters()`` (coefs, then intercepts).
     sample_weight : array (n_samples,), optional
         Weights of the rows in every batch's loss and gradient  (L9.5).
     dropout : float in [0, 1)
@@ -148,12 +149,6 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
         Print the loss (and validation score) after every epoch.
     callback : callable, optional
         Called as ``callback(epoch, history)`` after every epoch (e.g. to drive a progress bar).
-    matmul : callable, optional
-        Computes the matrix products, called as ``matmul(A, B, out=out, before=..., then=...)``
-        (see :class:`mlp.products.SplitMatmul`; :func:`mlp.products.matmul` is plain NumPy).
-        By default training runs inside :func:`mlp.products.fixed_products` (one BLAS thread,
-        large products cut in two fixed blocks that run on two threads of ours), so that the
-        result has the same bits whatever the BLAS thread count.
 
     Returns
     -------
@@ -162,116 +157,68 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
 
     Lesson: lessons/08_training_and_early_stopping.md#the-training-loop
     """
-    X = check_matrix(X, "X", n_columns=network.units[0])
-    Y = check_matrix(Y, "Y", n_columns=network.units[-1], columns="n_outputs")
+    X, Y, sample_weight = check_training_data(network, X, Y, sample_weight)
     n_samples = X.shape[0]
-    if Y.shape[0] != n_samples:
-        raise ValueError(f"X and Y must have the same number of rows; got {n_samples} and {Y.shape[0]}")
-    if n_samples == 0:
-        raise ValueError("X is empty: training needs at least one sample")
-    sample_weight = check_sample_weight(sample_weight, n_samples, X.dtype)
     batch_size = min(int(check_interval("batch_size", batch_size, "integer", 1, None)), n_samples)
-    max_iter = int(check_interval("max_iter", max_iter, "integer", 1, None))
     check_interval("alpha", alpha, "real", 0, None)
     check_interval("dropout", dropout, "real", 0, 1)
+    epochs = _epochs_this_call(max_iter, max_epochs_this_call)
     schedule = Constant() if schedule is None else schedule
     stopping = LossPlateau() if stopping is None else stopping
     watched = stopping.watch(validation_score)  # the epoch's loss, or its validation score
     rng = check_random_state(random_state)
     history = History() if history is None else history
-    if max_epochs_this_call is not None:
-        check_interval("max_epochs_this_call", max_epochs_this_call, "integer", 1, None)
-    epochs = max_iter if max_epochs_this_call is None else min(max_iter, max_epochs_this_call)
-
-    # Arrays for each batch size (at most two: full batches and a short last one), reused
-    # every batch, so that no batch allocates memory.
-    workspaces = {}
-
-    def workspace(rows):
-        if rows not in workspaces:
-            columns = 0 if sparse.issparse(X) else X.shape[1]  # sparse rows are not gathered here
-            buffers = (np.empty((rows, columns), X.dtype), np.empty((rows, Y.shape[1]), Y.dtype))
-            workspaces[rows] = buffers + network.allocate(rows)
-        return workspaces[rows]
-
-    params = network.parameters()
-    grads = ([np.empty_like(W) for W in network.coefs],
-             [np.empty_like(b) for b in network.intercepts])
-    flat_grads = grads[0] + grads[1]  # in the order of params
-
-    def step(i, rows):
-        optimizer.update(i, params[i], flat_grads[i], rows)
-
-    def plan_step(i, rows):  # the same update as plans for another thread, or None
-        plan = getattr(optimizer, "plan", None)
-        return None if plan is None else plan(i, params[i], flat_grads[i], rows)
-
-    step.plan = plan_step
-
-    order = np.arange(n_samples)
-    history.n_iter = 0
-    history.stop_reason = ""
+    history.n_iter, history.stop_reason = 0, ""
+    order = np.arange(n_samples) if shuffle else None
     for epoch in range(epochs):
         if shuffle:
             order = order[rng.permutation(n_samples)]  # compose with last epoch's order
-        weighted_loss = 0.0
-        for batch in iter_minibatches(n_samples, batch_size):
-            X_buffer, Y_buffer, outputs, errors = workspace(batch.stop - batch.start)
-            fill_X = None
-            if shuffle:
-                rows = order[batch]
-                if sparse.issparse(X):
-                    X_batch = X[rows]
-                else:  # gathered by the forward pass, each block of rows on its own thread
-                    X_batch = X_buffer
-                    fill_X = _Gather(X, rows, X_buffer)
-                Y_batch = Y.take(rows, axis=0, out=Y_buffer, mode="clip")
-            else:
-                X_batch, Y_batch = X[batch], Y[batch]  # views, no copy
-            w = None if sample_weight is None else sample_weight[order[batch] if shuffle else batch]
-            masks = dropout_masks(rng, batch.stop - batch.start, network.units[1:-1], dropout,
-                                  X.dtype) if dropout else None  # (L9.2)
-            activations = network.forward(X_batch, out=outputs, dropout_masks=masks, matmul=matmul,
-                                          fill_X=fill_X)
-            batch_loss = network.loss_value(Y_batch, activations[-1], alpha=alpha, sample_weight=w)
-            weighted_loss += batch_loss * (batch.stop - batch.start)  # (L8.1)
-            # The optimizer's step, block by block as the backward pass finishes each gradient
-            # (still in the core's cache, and on both threads of a split product): the same
-            # numbers as one step after the pass
-            optimizer.begin_step()
-            network.backward(activations, Y_batch, alpha=alpha, grads=grads, errors=errors,
-                             sample_weight=w, dropout_masks=masks, matmul=matmul, step=step)
-
+        loss = train_epoch(network, optimizer, X, Y, order, batch_size=batch_size, alpha=alpha,
+                           sample_weight=sample_weight, dropout=dropout, rng=rng)
         history.n_iter += 1
         history.samples_seen += n_samples
-        epoch_loss = weighted_loss / n_samples  # (L8.1)
-        if not np.isfinite(epoch_loss):
-            raise TrainingDivergedError(
-                f"the training loss became {epoch_loss} in epoch {len(history.loss_curve) + 1}; "
-                f"the steps are too large: try a smaller learning rate (learning_rate_init), "
-                f"or scale the input features"
-            )
-        history.loss_curve.append(float(epoch_loss))
-        line = f"Iteration {len(history.loss_curve)}, loss = {epoch_loss:.8f}"
-        value = watched(epoch_loss)
-        plateau = stopping.update(value, params)
-        line += stopping.describe(value)
+        _check_finite(loss, len(history.loss_curve) + 1)
+        history.loss_curve.append(float(loss))
+        value = watched(loss)
+        plateau = stopping.update(value, network.parameters())
         if verbose:
-            print(line)
+            print(f"Iteration {len(history.loss_curve)}, loss = {loss:.8f}"
+                  + stopping.describe(value))
         schedule.epoch_end(optimizer, history.samples_seen)
         if callback is not None:
             callback(epoch, history)
-        if plateau:
-            message = (f"the {stopping.watches} did not improve by more than tol={stopping.tol} for "
-                       f"{stopping.n_iter_no_change} consecutive epochs")
-            if schedule.on_plateau(optimizer):
-                history.stop_reason = message
-                if verbose:
-                    print(message.capitalize() + ". Stopping.")
-                break
-            stopping.reset_count()
-            if verbose:
-                print(f"{message.capitalize()}. Learning rate is now {optimizer.learning_rate:g}.")
-
-    stopping.restore(params)  # the best epoch's parameters, if the rule kept them
+        if plateau and _stop_or_slow_down(stopping, schedule, optimizer, history, verbose):
+            break
+    stopping.restore(network.parameters())  # the best epoch's parameters, if the rule kept them
     return history
+
+
+def _epochs_this_call(max_iter, max_epochs_this_call):
+    max_iter = int(check_interval("max_iter", max_iter, "integer", 1, None))
+    if max_epochs_this_call is None:
+        return max_iter
+    check_interval("max_epochs_this_call", max_epochs_this_call, "integer", 1, None)
+    return min(max_iter, max_epochs_this_call)
+
+
+def _check_finite(loss, epoch):
+    if not np.isfinite(loss):
+        raise TrainingDivergedError(
+            f"the training loss became {loss} in epoch {epoch}; the steps are too large: try a "
+            f"smaller learning rate (learning_rate_init), or scale the input features")
+
+
+def _stop_or_slow_down(stopping, schedule, optimizer, history, verbose):
+    """The stopping rule fired: the schedule either stops training (True) or lowers the learning
+    rate, and the rule counts afresh (False)."""
+    message = (f"the {stopping.watches} did not improve by more than tol={stopping.tol} for "
+               f"{stopping.n_iter_no_change} consecutive epochs")
+    if schedule.on_plateau(optimizer):
+        history.stop_reason = message
+        if verbose:
+            print(message.capitalize() + ". Stopping.")
+        return True
+    stopping.reset_count()
+    if verbose:
+        print(f"{message.capitalize()}. Learning rate is now {optimizer.learning_rate:g}.")
+    return False

@@ -228,17 +228,15 @@ def test_parity_at_a_realistic_size(solver):
 @pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
 @pytest.mark.parametrize("kind", ["classifier", "regressor"])
 def test_on_one_blas_thread_the_path_is_scikit_learns_to_the_last_bit(kind, solver):
-    """On one BLAS thread scikit-learn's products are whole single-threaded ones, and ours are
-    the same products cut in two row blocks (L9.4), which round alike: then every weight, the
-    loss curve and the predictions are scikit-learn's to the last bit, not only to 1e-10. Large
-    enough that the products are cut (200 x 200 by 200 x 128 is above SPLIT_MIN)."""
+    """On one BLAS thread both libraries compute the same products the same way, and the rest of
+    our arithmetic is scikit-learn's term by term: then every weight, the loss curve and the
+    predictions are scikit-learn's to the last bit, not only to 1e-10. Products of 200 x 200 by
+    200 x 128, large enough that two BLAS threads would round them differently."""
     from sklearn.neural_network import MLPRegressor as SklearnRegressor
     from threadpoolctl import threadpool_limits
 
     from mlp import MLPRegressor
-    from mlp.products import SPLIT_MIN
 
-    assert 200 * 200 * 128 >= SPLIT_MIN
     X, y = make_data(4, n_samples=600, n_features=200)
     if kind == "regressor":
         y = X @ np.random.RandomState(1).randn(200) / 10.0

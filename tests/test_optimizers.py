@@ -175,24 +175,3 @@ def test_reprs_show_the_settings():
         "SGD(learning_rate=0.1, momentum=0.9, nesterov=True, arrays=1)")
     assert repr(Adam([np.zeros(2)])).startswith("Adam(learning_rate=0.001, beta_1=0.9")
     assert [repr(get_schedule(n)) for n in ("constant", "adaptive")] == ["Constant()", "Adaptive()"]
-
-
-@pytest.mark.parametrize("make", [lambda p: Adam(p, learning_rate=0.01),
-                                  lambda p: SGD(p, momentum=0.9, nesterov=True),
-                                  lambda p: SGD(p)])
-def test_updating_blocks_in_any_order_is_the_step(make):
-    """begin_step(), then update() of row blocks (in any order) is step(), to the bit: what the
-    training loop does as the backward pass finishes each block."""
-    rng = np.random.RandomState(0)
-    start = [rng.randn(6, 4), rng.randn(4)]
-    whole, blocks = [p.copy() for p in start], [p.copy() for p in start]
-    opt_whole, opt_blocks = make(whole), make(blocks)
-    for _ in range(3):
-        grads = [rng.randn(6, 4), rng.randn(4)]
-        opt_whole.step(whole, grads)
-        opt_blocks.begin_step()
-        opt_blocks.update(1, blocks[1], grads[1])
-        opt_blocks.update(0, blocks[0], grads[0], slice(3, 6))
-        opt_blocks.update(0, blocks[0], grads[0], slice(0, 3))
-    for a, b in zip(whole, blocks):
-        np.testing.assert_array_equal(a, b)
