@@ -21,11 +21,10 @@ from mlp.validation import lookup
 
 
 def identity(Z, out=None):
-    """f(z) = z  (L2.1)."""
+    """f(z) = z  (L2.1): a copy of ``Z``, or ``out`` holding it."""
     if out is None:
         return Z.copy()  # f(z) = z  (L2.1)
-    if out is not Z:
-        np.copyto(out, Z)
+    np.copyto(out, Z)  # (L2.1); a copy onto itself when out is Z
     return out
 
 

@@ -8,12 +8,9 @@ Two small objects, each driven by one call per epoch, that answer "plateau?" wit
   a copy of the parameters from the best epoch, to restore at the end. An epoch counts as no
   improvement when  score < best_score + tol                                          (L8.3)
 
-Both share one base, :class:`StoppingRule`: the count of epochs without improvement, the firing
-test, ``reset_count``, ``restore`` (nothing to restore for the training loss) and ``watch``, which
-tells the training loop what number to feed ``update`` each epoch. Either way the rule fires once
-more than ``n_iter_no_change`` epochs in a row brought no improvement. What happens then (stop,
-or lower the learning rate and go on) is the caller's choice: see :mod:`mlp.schedules` and
-:func:`mlp.training.train`.
+Both count the epochs without improvement (:class:`StoppingRule`) and fire once more than
+``n_iter_no_change`` in a row brought none. What happens then (stop, or a smaller learning rate)
+is the caller's choice: see :mod:`mlp.schedules` and :func:`mlp.training.train`.
 
 Lesson: lessons/08_training_and_early_stopping.md#early-stopping
 """

@@ -2,17 +2,11 @@
 
 Same parameter names, defaults, fitted attributes and random-number order as scikit-learn's
 ``sklearn.neural_network`` estimators, so that with the same ``random_state`` both walk the same
-training path; the parity tests check it epoch by epoch. The estimator only translates
-scikit-learn's conventions into calls of the core modules:
-
-* :func:`mlp.initialisation.init_parameters` draws the weights;
-* ``solver='sgd'``/``'adam'``: :class:`mlp.stochastic.StochasticFit` (optimizer, schedule,
-  stopping rule, validation split, :func:`mlp.training.train`);
-* ``solver='lbfgs'``: :func:`mlp.lbfgs.fit_lbfgs` on the whole training set;
-* :mod:`mlp.persistence` saves and loads a fitted model without pickle.
-
-The targets, the output layer and the scores are the subclasses' business:
-:class:`mlp.classifier.MLPClassifier` and :class:`mlp.regressor.MLPRegressor`.
+training path. The estimator only translates scikit-learn's conventions into calls of the core:
+:func:`mlp.initialisation.init_parameters` draws the weights; ``sgd`` and ``adam`` train through
+:class:`mlp.stochastic.StochasticFit`, ``lbfgs`` through :func:`mlp.lbfgs.fit_lbfgs`;
+:mod:`mlp.persistence` saves and loads without pickle. The targets, the output layer and the
+scores are the subclasses' business (:mod:`mlp.classifier`, :mod:`mlp.regressor`).
 
 Lesson: lessons/09_estimator.md
 """
@@ -28,7 +22,8 @@ from mlp.lbfgs import fit_lbfgs, packed_loss_and_gradient
 from mlp.network import Network
 from mlp.schedules import SCHEDULES
 from mlp.stochastic import STOCHASTIC_SOLVERS, StochasticFit
-from mlp.training import TrainingDivergedError, check_sample_weight
+from mlp.training import TrainingDivergedError
+from mlp.validation import check_sample_weight
 from mlp.validation import check_interval, lookup
 
 # out_activation_ -> the loss it is paired with (mlp.losses.LOSSES)

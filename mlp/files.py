@@ -1,14 +1,9 @@
 """Three small chores of saving a model: atomic writes, JSON-ready values, installed versions.
 
-``mlp`` knows nothing of the other packages of this project, so it keeps its own copy of these
-helpers (``baselines.results`` has the same ones for the results files):
-
-* :func:`write_atomic` writes a file all at once: a temporary file in the same folder, created with
-  the ordinary permissions of a new file (mode 0o666 less the umask, where ``tempfile.mkstemp``
-  would give 0o600), flushed to disk with fsync, then renamed over the target with ``os.replace``.
-  An interrupted save never leaves a half-written model behind.
-* :func:`plain` turns NumPy scalars, arrays and tuples into the numbers and lists JSON writes.
-* :func:`installed_version` is the version of an installed distribution, or ``"unknown"``.
+``mlp`` imports nothing from the project's other packages, so it has its own :func:`write_atomic`
+(a temporary file in the same folder with a new file's ordinary permissions, fsync, then
+``os.replace``: an interrupted save never leaves a half-written model), :func:`plain` (NumPy values
+as the numbers and lists JSON writes) and :func:`installed_version`.
 
 Lesson: lessons/09_estimator.md#saving-and-loading-without-pickle
 """

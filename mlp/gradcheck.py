@@ -30,10 +30,8 @@ def numerical_gradient(f, x, *, h=1e-5):
     array([2., 4.])
     """
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise ValueError(
-            f"x must be a float64 numpy array (finite differences need the precision); "
-            f"got {getattr(x, 'dtype', type(x).__name__)}"
-        )
+        raise ValueError(f"x must be a float64 numpy array (finite differences need the "
+                         f"precision); got {getattr(x, 'dtype', type(x).__name__)}")
     if not h > 0:
         raise ValueError(f"h must be positive; got {h!r}")
     grad = np.empty_like(x)

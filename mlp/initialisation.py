@@ -35,10 +35,8 @@ def check_random_state(random_state):
         return random_state
     if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
         return np.random.RandomState(random_state)
-    raise ValueError(
-        f"random_state must be None, an int, a numpy RandomState or a numpy Generator; "
-        f"got {random_state!r}"
-    )
+    raise ValueError(f"random_state must be None, an int, a numpy RandomState or a numpy "
+                     f"Generator; got {random_state!r}")
 
 
 def glorot_bound(fan_in, fan_out, activation="relu"):

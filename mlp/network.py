@@ -20,42 +20,6 @@ from mlp.layers import dense_backward, dense_forward
 from mlp.losses import get_loss, l2_penalty, output_delta
 
 
-def check_matrix(A, name, *, n_columns=None, allow_nan=False, columns="n_features"):
-    """Return ``A`` as a 2-D float array, or raise a ValueError that names it.
-
-    >>> check_matrix([[1, 2]], "X").dtype
-    dtype('float64')
-    >>> check_matrix([1.0, 2.0], "X")
-    Traceback (most recent call last):
-    ...
-    ValueError: X must be 2-D (n_samples, n_features); got shape (2,)
-    """
-    if sparse.issparse(A):  # a scipy sparse X: check the stored values only
-        _check_sparse(A, name, n_columns)
-        return A
-    A = np.asarray(A)
-    if A.dtype.kind not in "fc":
-        A = A.astype(np.float64)
-    if A.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (n_samples, {columns}); got shape {A.shape}")
-    if n_columns is not None and A.shape[1] != n_columns:
-        raise ValueError(f"{name} has {A.shape[1]} columns; expected {n_columns}")
-    if not allow_nan and not np.isfinite(A).all():
-        bad = np.argwhere(~np.isfinite(A))[0]
-        raise ValueError(
-            f"{name} contains NaN or infinity (first at row {bad[0]}, column {bad[1]}: "
-            f"{A[tuple(bad)]})"
-        )
-    return A
-
-
-def _check_sparse(A, name, n_columns):
-    if A.ndim != 2 or (n_columns is not None and A.shape[1] != n_columns):
-        raise ValueError(f"{name} has shape {A.shape}; expected (n_samples, {n_columns})")
-    if not np.isfinite(A.data).all():
-        raise ValueError(f"{name} contains NaN or infinity")
-
-
 def _weight_sum(sample_weight, n_samples):
     """The n of a mean over rows: the row count, or the sum of the sample weights  (L9.5)."""
     return n_samples if sample_weight is None else sample_weight.sum()  # (L9.5)
@@ -92,21 +56,15 @@ class Network:
 
     def __init__(self, coefs, intercepts, *, activation="relu", loss="cross_entropy"):
         if len(coefs) == 0 or len(coefs) != len(intercepts):
-            raise ValueError(
-                f"coefs and intercepts must be non-empty lists of the same length; got "
-                f"{len(coefs)} and {len(intercepts)}"
-            )
+            raise ValueError(f"coefs and intercepts must be non-empty lists of the same length; "
+                             f"got {len(coefs)} and {len(intercepts)}")
         for i, (W, b) in enumerate(zip(coefs, intercepts)):
             if W.ndim != 2 or b.shape != (W.shape[1],):
-                raise ValueError(
-                    f"layer {i}: coefs[{i}] must be 2-D and intercepts[{i}] must have shape "
-                    f"({W.shape[-1]},); got {W.shape} and {b.shape}"
-                )
+                raise ValueError(f"layer {i}: coefs[{i}] must be 2-D and intercepts[{i}] must "
+                                 f"have shape ({W.shape[-1]},); got {W.shape} and {b.shape}")
             if i > 0 and W.shape[0] != coefs[i - 1].shape[1]:
-                raise ValueError(
-                    f"layer {i}: coefs[{i}] has {W.shape[0]} rows but the layer before it has "
-                    f"{coefs[i - 1].shape[1]} units"
-                )
+                raise ValueError(f"layer {i}: coefs[{i}] has {W.shape[0]} rows but the layer "
+                                 f"before it has {coefs[i - 1].shape[1]} units")
         self.coefs = list(coefs)
         self.intercepts = list(intercepts)
         self.activation = get_activation(activation)
@@ -143,9 +101,8 @@ class Network:
         """
         X = X if sparse.issparse(X) else np.asarray(X)  # lists too
         if X.ndim != 2 or X.shape[1] != self.coefs[0].shape[0]:
-            raise ValueError(
-                f"X must have shape (n_samples, {self.coefs[0].shape[0]}); got {X.shape}"
-            )
+            raise ValueError(f"X must have shape (n_samples, {self.coefs[0].shape[0]}); "
+                             f"got {X.shape}")
         L = len(self.coefs)
         activations = [X]
         for l in range(1, L + 1):

@@ -1,17 +1,14 @@
 """Save and load a fitted ``MLPClassifier`` or ``MLPRegressor`` without pickle, checked on load.
 
 Pickle runs code on load, so a model file from someone else is a risk. Here a model is one ``.npz``
-file (NumPy's zip of ``.npy`` arrays) holding only plain arrays: ``coefs_0 .. coefs_{L-2}``,
-``intercepts_0 ..``, ``classes`` (classifiers only) and ``meta``, a JSON document with the
-hyperparameters, the fitted scalars and curves, a format name and a format version.
+file of plain arrays: ``coefs_0 ..``, ``intercepts_0 ..``, ``classes`` (classifiers) and ``meta``,
+a JSON document (hyperparameters, fitted scalars and curves, format name and version).
 
-Loading trusts nothing in the file. Before an array is read, its size in the zip directory and the
-shape and dtype in its ``.npy`` header are checked against what ``meta`` says the network is, so a
-file cannot make us allocate more than the model needs; members we do not expect are refused
-unread. Then: every value finite, the weights float32 or float64 as ``meta`` says, layer shapes
-that chain from ``n_features_in_`` to ``n_outputs_`` (the class count), only known parameters and
-fitted attributes, each of the right type. Every failure is a ValueError that names the file and
-what is wrong.
+Loading trusts nothing in the file. Each array's size and ``.npy`` header (shape, dtype) are
+checked against what ``meta`` says the network is before it is read, so a file cannot make us
+allocate more than the model needs; then every value must be finite and every parameter and
+fitted attribute known and of the right type. A failure is a ValueError naming the file and what
+is wrong.
 
 Lesson: lessons/09_estimator.md#saving-and-loading-without-pickle
 """

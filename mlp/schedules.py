@@ -46,19 +46,16 @@ class InvScaling:
         return f"InvScaling(power_t={self.power_t!r})"
 
     def epoch_end(self, optimizer, samples_seen):
-        optimizer.learning_rate = (
-            float(optimizer.learning_rate_init) / (samples_seen + 1) ** self.power_t  # (L7.8)
-        )
+        eta_0 = float(optimizer.learning_rate_init)
+        optimizer.learning_rate = eta_0 / (samples_seen + 1) ** self.power_t  # (L7.8)
 
     def on_plateau(self, optimizer):
         return True
 
 
 class Adaptive:
-    """eta stays constant while training improves; on each plateau eta <- eta / 5  (L7.9).
-
-    Training stops only at a plateau with eta already <= 1e-6.
-    """
+    """eta stays constant while training improves; on each plateau eta <- eta / 5  (L7.9), and
+    training stops only at a plateau with eta already <= 1e-6."""
 
     name = "adaptive"
 

@@ -65,11 +65,11 @@ class StochasticFit:
         try:
             history = train(
                 network, self._optimizer, X, Y.astype(X.dtype), sample_weight=sample_weight,
-                dropout=self.dropout, batch_size=batch_size, max_iter=self.max_iter,
+                dropout=self.dropout, batch_size=batch_size,
+                max_iter=1 if incremental else self.max_iter,  # partial_fit: one epoch
                 shuffle=self.shuffle, random_state=rng, alpha=self.alpha,
                 schedule=self._schedule, stopping=stopping, validation_score=validation_score,
-                history=history,
-                max_epochs_this_call=1 if incremental else None, verbose=self.verbose)
+                history=history, verbose=self.verbose)
         except TrainingDivergedError as error:
             self._check_finite_weights(f" ({error})")
             raise
@@ -99,9 +99,7 @@ class StochasticFit:
 
         def validation_score():
             P = network.predict(X_val)
-            if not np.isfinite(P).all():
-                return np.nan
-            return self._score_output(P, Y_val, weight_val)
+            return self._score_output(P, Y_val, weight_val) if np.isfinite(P).all() else np.nan
 
         return X, Y, sample_weight, validation_score
 

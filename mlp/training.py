@@ -22,9 +22,8 @@ import numpy as np
 from mlp.dropout import dropout_masks
 from mlp.early_stopping import LossPlateau
 from mlp.initialisation import check_random_state
-from mlp.network import check_matrix
 from mlp.schedules import Constant
-from mlp.validation import check_interval
+from mlp.validation import check_interval, check_training_data
 
 
 class TrainingDivergedError(ValueError):
@@ -49,40 +48,6 @@ def iter_minibatches(n_samples, batch_size):
     """
     for start in range(0, n_samples, batch_size):
         yield slice(start, min(start + batch_size, n_samples))
-
-
-def check_sample_weight(sample_weight, n_samples, dtype):
-    """``sample_weight`` as a float array (n_samples,) of finite weights >= 0 (a scalar: one for
-    all), or None.
-
-    >>> check_sample_weight(2, 3, np.float64)
-    array([2., 2., 2.])
-    """
-    if sample_weight is None:
-        return None
-    weights = np.asarray(sample_weight, dtype=dtype)
-    if weights.ndim == 0:
-        weights = np.full(n_samples, weights, dtype=dtype)
-    if weights.shape != (n_samples,):
-        raise ValueError(f"sample_weight must have shape ({n_samples},), one weight per sample; "
-                         f"got {weights.shape}")
-    if not np.isfinite(weights).all() or (weights < 0).any():
-        raise ValueError("sample_weight must be finite and >= 0")
-    if not weights.sum() > 0:
-        raise ValueError("sample_weight is zero for every sample: there is nothing to learn from")
-    return weights
-
-
-def check_training_data(network, X, Y, sample_weight):
-    """``X``, ``Y`` and ``sample_weight`` checked against the network and each other."""
-    X = check_matrix(X, "X", n_columns=network.units[0])
-    Y = check_matrix(Y, "Y", n_columns=network.units[-1], columns="n_outputs")
-    if Y.shape[0] != X.shape[0]:
-        raise ValueError(f"X and Y must have the same number of rows; got {X.shape[0]} and "
-                         f"{Y.shape[0]}")
-    if X.shape[0] == 0:
-        raise ValueError("X is empty: training needs at least one sample")
-    return X, Y, check_sample_weight(sample_weight, X.shape[0], X.dtype)
 
 
 def train_epoch(network, optimizer, X, Y, order, *, batch_size, sample_weight=None, alpha=0.0,
@@ -114,46 +79,22 @@ def train_epoch(network, optimizer, X, Y, order, *, batch_size, sample_weight=No
 
 def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_size=200,
           max_iter=200, shuffle=True, random_state=None, alpha=0.0, schedule=None, stopping=None,
-          validation_score=None, history=None, max_epochs_this_call=None, verbose=False,
-          callback=None):
+          validation_score=None, history=None, verbose=False, callback=None):
     """Train ``network`` on ``X`` (n_samples, n_features) and targets ``Y`` (n_samples, n_outputs).
 
-    Parameters
-    ----------
-    network : mlp.network.Network
-    optimizer : mlp.optimizers.SGD or mlp.optimizers.Adam
-        Built for ``network.parameters()`` (coefs, then intercepts).
-    sample_weight : array (n_samples,), optional
-        Weights of the rows in every batch's loss and gradient  (L9.5).
-    dropout : float in [0, 1)
-        Inverted dropout on the hidden layers (L9.2), masks drawn from ``random_state``.
-    batch_size : int
-        Rows per mini-batch; clipped to ``n_samples``.
-    max_iter : int
-        Maximum number of epochs.
-    shuffle : bool
-        Permute the rows before every epoch.
-    random_state : None, int, RandomState or Generator
-        Source of the permutations.
-    alpha : float
-        L2 penalty strength (L3.6).
-    schedule : a schedule from :mod:`mlp.schedules`; default constant.
-    stopping : a :class:`mlp.early_stopping.StoppingRule`; default ``LossPlateau()``.
-        An :class:`EarlyStopping` needs ``validation_score``, a function of no arguments that
-        scores the network as it is now; its best parameters are restored at the end.
-    history : History, optional
-        Continue this history (loss curve, samples seen) instead of starting a new one.
-    max_epochs_this_call : int, optional
-        Stop after this many epochs even if ``max_iter`` is larger (``partial_fit`` uses 1).
-    verbose : bool
-        Print the loss (and validation score) after every epoch.
-    callback : callable, optional
-        Called as ``callback(epoch, history)`` after every epoch (e.g. to drive a progress bar).
+    ``optimizer`` (:class:`mlp.optimizers.SGD` or :class:`~mlp.optimizers.Adam`) is built for
+    ``network.parameters()``. Each epoch permutes the rows if ``shuffle`` (drawing from
+    ``random_state``, as do the masks of ``dropout``, (L9.2)), runs :func:`train_epoch` in
+    batches of ``batch_size`` rows (clipped to n_samples), with L2 strength ``alpha`` (L3.6) and
+    ``sample_weight`` (L9.5), then updates ``stopping`` (default :class:`LossPlateau`; an
+    :class:`EarlyStopping` needs ``validation_score``, a function of no arguments that scores the
+    network as it is now) and the learning-rate ``schedule`` (default constant). Training ends
+    after ``max_iter`` epochs (``partial_fit`` asks for 1), or when the rule fires and the
+    schedule says stop. ``history`` continues an earlier call's loss curve and sample count;
+    ``verbose`` prints each epoch's loss; ``callback(epoch, history)`` is called after every
+    epoch.
 
-    Returns
-    -------
-    History
-        Raises :class:`TrainingDivergedError` if an epoch's loss is not finite.
+    Returns the :class:`History`; a loss that is not finite raises :class:`TrainingDivergedError`.
 
     Lesson: lessons/08_training_and_early_stopping.md#the-training-loop
     """
@@ -162,7 +103,7 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
     batch_size = min(int(check_interval("batch_size", batch_size, "integer", 1, None)), n_samples)
     check_interval("alpha", alpha, "real", 0, None)
     check_interval("dropout", dropout, "real", 0, 1)
-    epochs = _epochs_this_call(max_iter, max_epochs_this_call)
+    max_iter = int(check_interval("max_iter", max_iter, "integer", 1, None))
     schedule = Constant() if schedule is None else schedule
     stopping = LossPlateau() if stopping is None else stopping
     watched = stopping.watch(validation_score)  # the epoch's loss, or its validation score
@@ -170,7 +111,7 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
     history = History() if history is None else history
     history.n_iter, history.stop_reason = 0, ""
     order = np.arange(n_samples) if shuffle else None
-    for epoch in range(epochs):
+    for epoch in range(max_iter):
         if shuffle:
             order = order[rng.permutation(n_samples)]  # compose with last epoch's order
         loss = train_epoch(network, optimizer, X, Y, order, batch_size=batch_size, alpha=alpha,
@@ -191,14 +132,6 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
             break
     stopping.restore(network.parameters())  # the best epoch's parameters, if the rule kept them
     return history
-
-
-def _epochs_this_call(max_iter, max_epochs_this_call):
-    max_iter = int(check_interval("max_iter", max_iter, "integer", 1, None))
-    if max_epochs_this_call is None:
-        return max_iter
-    check_interval("max_epochs_this_call", max_epochs_this_call, "integer", 1, None)
-    return min(max_iter, max_epochs_this_call)
 
 
 def _check_finite(loss, epoch):

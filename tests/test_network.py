@@ -8,7 +8,8 @@ import pytest
 
 from mlp.gradcheck import check_network_gradients
 from mlp.initialisation import init_parameters
-from mlp.network import Network, check_matrix
+from mlp.network import Network
+from mlp.validation import check_matrix
 
 LN3 = np.log(3.0)  # logistic(ln 3) = 1 / (1 + 1/3) = 3/4, which keeps the numbers below simple
 

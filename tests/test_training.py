@@ -172,16 +172,15 @@ def run_plain(n_epochs):
     return history.loss_curve, params
 
 
-def test_max_epochs_this_call():
+def test_max_iter_bounds_each_call_and_the_history_grows_across_calls():
     X, Y = data(n=10)
     net, params = make()
     opt, history = SGD(params), History()
-    for call in range(1, 4):
-        train(net, opt, X, Y, max_iter=200, history=history, max_epochs_this_call=1)
+    for call in range(1, 4):  # as partial_fit calls it: one epoch at a time
+        train(net, opt, X, Y, max_iter=1, history=history)
         assert history.n_iter == 1 and len(history.loss_curve) == call
-    train(net, opt, X, Y, max_iter=2, history=history, max_epochs_this_call=50,
-          stopping=LossPlateau(**NEVER))
-    assert history.n_iter == 2  # max_iter still bounds the call
+    train(net, opt, X, Y, max_iter=2, history=history, stopping=LossPlateau(**NEVER))
+    assert history.n_iter == 2 and len(history.loss_curve) == 5
 
 
 def test_callback_sees_every_epoch():
@@ -322,10 +321,6 @@ BAD_INPUTS = [
     ("alpha nan", {"alpha": float("nan")}, r"alpha must be a real number in \[0, inf\); got nan$"),
     ("alpha str", {"alpha": "0.1"}, r"alpha must be a real number in \[0, inf\); got '0.1'$"),
     ("alpha None", {"alpha": None}, r"alpha must be a real number in \[0, inf\); got None$"),
-    ("epochs 0", {"max_epochs_this_call": 0},
-     r"max_epochs_this_call must be an integer in \[1, inf\); got 0$"),
-    ("epochs -1", {"max_epochs_this_call": -1},
-     r"max_epochs_this_call must be an integer in \[1, inf\); got -1$"),
     ("random_state", {"random_state": "seed"}, r"random_state must be .*; got 'seed'$"),
 ]
 
