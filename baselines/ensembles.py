@@ -37,7 +37,7 @@ def _numpy_mlp(random_state, **overrides):
 def mlp_seed_ensemble(seeds=(0, 1, 2, 3, 4), **overrides):
     """Soft vote (L18.13) over our MLP trained once per seed (MLP_PARAMS, updated by ``overrides``)."""
     return VotingClassifier([(f"mlp_seed{s}", _numpy_mlp(s, **overrides)) for s in seeds],
-                            voting="soft")
+                            voting="soft")  # (L18.13)
 
 
 def mlp_svc_ensemble(random_state=0, C=1.0, **overrides):
@@ -45,7 +45,7 @@ def mlp_svc_ensemble(random_state=0, C=1.0, **overrides):
     svc = CalibratedClassifierCV(SVC(kernel="rbf", gamma="scale", C=C), method="sigmoid", cv=5,
                                  ensemble=False)
     return VotingClassifier([("mlp", _numpy_mlp(random_state, **overrides)), ("svc", svc)],
-                            voting="soft")
+                            voting="soft")  # (L18.13)
 
 
 def coupled_grid(ensemble, grid, *, prefix="model__"):

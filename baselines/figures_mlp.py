@@ -48,7 +48,7 @@ def draw_one_neuron(path):
 # --- lesson 02 ---------------------------------------------------------------------------------
 
 def draw_activations(path):
-    """The four hidden activations (L2.1)-(L2.4) and their derivatives, from the library."""
+    """The four hidden activations (L2.1), (L2.2), (L2.3), (L2.4) and their derivatives."""
     z = np.linspace(-4, 4, 401)[None, :]  # one row of 401 pre-activations, (1, 401)
     fig, (left, right) = subplots(2)
     for name, style in [("identity", ":"), ("logistic", "-"), ("tanh", "-"), ("relu", "-")]:

@@ -66,7 +66,7 @@ def per_class(C):
 
 def normalise_rows(C):
     """Each row divided by its sum (L23.6); an empty row stays 0."""
-    return _divide(C, C.sum(axis=1, keepdims=True))  # (n_labels, 1) sums broadcast over columns
+    return _divide(C, C.sum(axis=1, keepdims=True))  # (n_labels, 1) sums broadcast  (L23.6)
 
 
 def confusion_scores(C, labels):

@@ -101,8 +101,8 @@ def load_audio(path, *, sr=None, min_duration=0.0, max_duration=MAX_DURATION,
     if promised is not None and data.shape[0] != promised:
         raise AudioError(f"{path}: truncated (the header promises {promised} frames, "
                          f"{data.shape[0]} decoded)")
-    # data: (n_samples, n_channels); the mean over channels downmixes to (n_samples,)  (L11.3)
-    y = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
+    # data: (n_samples, n_channels); the mean over channels downmixes to (n_samples,)
+    y = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]  # (L11.3)
     if y.size == 0:
         raise AudioError(f"{path}: empty (no samples)")
     if not np.all(np.isfinite(y)):

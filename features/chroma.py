@@ -44,8 +44,8 @@ def chroma_filterbank(*, sr, n_fft, tuning=0.0, n_chroma=12, ctroct=5.0, octwidt
     pos = hz_to_semitones(freqs, tuning=tuning)  # (L15.1) position on the semitone axis
     pos = np.concatenate(([pos[0] - 18.0], pos))  # DC: pretend it is 1.5 octaves below bin 1
     width = np.concatenate((np.maximum(np.diff(pos), 1.0), [1.0]))  # bin width in semitones, >= 1
-    # distance from every bin to every pitch class, wrapped into [-6, 6) semitones  (L15.2)
-    dist = np.remainder(pos[None, :] - np.arange(12.0)[:, None] + 6 + 120, 12) - 6  # (12, n_fft)
+    # distance from every bin to every pitch class, wrapped into [-6, 6) semitones, (12, n_fft)
+    dist = np.remainder(pos[None, :] - np.arange(12.0)[:, None] + 6 + 120, 12) - 6  # (L15.2)
     weights = np.exp(-0.5 * (2 * dist / width) ** 2)  # Gaussian bump, half a bin wide
     weights /= np.sqrt(np.sum(weights**2, axis=0, keepdims=True))  # each bin spreads unit energy
     octave = pos / 12  # octaves above A0

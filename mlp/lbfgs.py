@@ -81,7 +81,7 @@ def fit_lbfgs(network, X, Y, *, alpha=0.0, sample_weight=None, max_iter=200, max
         return packed_loss_and_gradient(network, theta, X, Y, alpha=alpha,
                                         sample_weight=sample_weight)
 
-    result = scipy.optimize.minimize(
+    result = scipy.optimize.minimize(  # scipy's L-BFGS-B: (L7.10), (L7.11)
         objective, pack(params), method="L-BFGS-B", jac=True,
         options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol, **_iprint_option(verbose)})
     n_iter = min(result.nit, max_iter)  # some scipy versions count one more

@@ -8,7 +8,9 @@
 """
 
 import importlib
+import io
 import re
+import tokenize
 import unicodedata
 from pathlib import Path
 
@@ -136,3 +138,84 @@ def test_every_module_is_cited_by_a_lesson():
         if path not in lessons_text and module not in lessons_text:
             uncited.append(path)
     assert not uncited, f"modules no lesson cites: {uncited}"
+
+
+# ---- equation labels: each sits on the line of code that computes it ---------------------------
+
+LABEL = re.compile(r"\(L\d+\.\d+\)")
+LABEL_RANGE = re.compile(r"\(L\d+\.\d+\)\s*[-–]\s*\(L\d+\.\d+\)|\(L\d+\.\d+-\d+\)")
+OPERATION = re.compile(r"[=@+\-*/%<>\[]|\w\s*\(")  # an assignment, an operator, an index or a call
+
+
+def label_sites(path):
+    """``{label: [(line, kind), ...]}`` for every equation label in a module, where ``kind`` is
+    ``"operation"`` for a comment on a line whose code does something (an operator, an
+    assignment, an index or a call), ``"comment"`` for a comment on a line without such code,
+    and ``"string"`` for a docstring or other string."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline))
+    code = {}
+    for token in tokens:
+        if token.type in (tokenize.NAME, tokenize.OP, tokenize.NUMBER):
+            code.setdefault(token.start[0], []).append(token.string)
+    sites = {}
+    for token in tokens:
+        if token.type == tokenize.COMMENT:
+            line_code = " ".join(code.get(token.start[0], []))
+            kind = "operation" if OPERATION.search(line_code) else "comment"
+        elif token.type == tokenize.STRING:
+            kind = "string"
+        else:
+            continue
+        for label in LABEL.findall(token.string):
+            sites.setdefault(label, []).append((token.start[0], kind))
+    return sites
+
+
+def test_label_sites_tells_an_operation_from_a_comment_and_a_docstring(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('"""Docstring (L1.1)."""\n'
+                      "# above the line (L1.2)\n"
+                      "Z = X @ W  # (L1.2)\n"
+                      "pass  # (L1.3)\n")
+    assert label_sites(module) == {"(L1.1)": [(1, "string")],
+                                   "(L1.2)": [(2, "comment"), (3, "operation")],
+                                   "(L1.3)": [(4, "comment")]}
+
+
+def test_a_label_in_a_comment_sits_on_a_line_that_computes_it():
+    """`grep -n "(L4.2)" mlp/` must land on the product, not only on a comment above it."""
+    missing = []
+    for source in source_files():
+        for label, sites in label_sites(source).items():
+            comments = [line for line, kind in sites if kind == "comment"]
+            if comments and not any(kind == "operation" for _, kind in sites):
+                missing.append(f"{source.relative_to(ROOT)}: {label} only on comment lines "
+                               f"{comments}")
+    assert not missing, "\n".join(missing)
+
+
+def test_every_label_the_core_cites_is_on_a_line_of_the_core_that_computes_it():
+    """A docstring in mlp/ may cite a label computed in another module of mlp/, never one that
+    no line of mlp/ computes."""
+    sites = {}
+    for source in sorted((ROOT / "mlp").rglob("*.py")):
+        for label, found in label_sites(source).items():
+            sites.setdefault(label, []).extend(kind for _, kind in found)
+    assert sites, "no equation label found in mlp/"
+    uncomputed = sorted(label for label, kinds in sites.items() if "operation" not in kinds)
+    assert not uncomputed, f"labels cited in mlp/ that no line of mlp/ computes: {uncomputed}"
+
+
+def test_labels_in_the_code_are_listed_one_by_one_never_as_a_range():
+    ranges = [f"{source.relative_to(ROOT)}: {match}" for source in source_files()
+              for match in LABEL_RANGE.findall(source.read_text(encoding="utf-8"))]
+    assert not ranges, f"write several labels as (L1.2), (L1.3): {ranges}"
+
+
+def test_every_label_in_the_code_is_defined_by_a_lesson():
+    defined = set()
+    for lesson in NUMBERED_LESSONS:
+        defined.update(re.findall(r"\*\*(\(L\d+\.\d+\))\*\*", lesson.read_text(encoding="utf-8")))
+    unknown = sorted({f"{source.relative_to(ROOT)}: {label}" for source in source_files()
+                      for label in label_sites(source) if label not in defined})
+    assert not unknown, f"labels no lesson defines: {unknown}"
