@@ -63,7 +63,7 @@ def _name_the_variant(t, got, theta_before, m, v, settings):
                        settings["beta_2"], settings["epsilon"])
         if np.allclose(got, variant, rtol=1e-10, atol=1e-15):
             raise CheckFailed(f"theta differs from scikit-learn's after step {t}: your step is "
-                              f"{description}")
+                              f"{description}.")
 
 
 def check_adam(student):
