@@ -130,10 +130,10 @@ def draw_computation_graph(path):
                      (xs[5], f"Y {shape(Y)}")]:
         ax.text(x, 4.2, label, ha="center", va="center", fontsize=7, bbox=params)
         arrow((x, 4.0), (x, 3.3), "grey")
-    backward = [f"dW1 = XᵀΔ1 / n\n{shape(dW1)}  (L4.2)",
+    backward = [f"dW1 = (XᵀΔ1\n + αW1) / n\n{shape(dW1)}  (L4.2)",
                 f"Δ1 = ∂A1 ⊙ f′(Z1)\n{shape(activations[1])}  (L4.5)",
                 f"∂A1 = Δ2 W2ᵀ\n{shape(activations[1])}  (L4.4)",
-                f"dW2 = A1ᵀΔ2 / n\n{shape(dW2)}  (L4.2)",
+                f"dW2 = (A1ᵀΔ2\n + αW2) / n\n{shape(dW2)}  (L4.2)",
                 f"Δ2 = P − Y\n{shape(activations[2])}  (L4.1)"]  # right to left: backwards
     back = dict(boxstyle="round,pad=0.3", fc="#fbeaea", ec=red)
     for x, label in zip(xs[:5], backward):
@@ -218,8 +218,8 @@ def draw_gradcheck_step(path):
 
 def draw_optimizers(path):
     """Paths of SGD, momentum, Nesterov and Adam (mlp.optimizers) on an ill-conditioned bowl."""
-    h = np.array([10.0, 0.5])  # curvatures: steep, shallow
-    F = lambda t: 0.5 * np.sum(h * t**2, axis=-1)
+    kappa = np.array([10.0, 0.5])  # curvatures: steep, shallow
+    F = lambda t: 0.5 * np.sum(kappa * t**2, axis=-1)
     start, steps = np.array([-1.0, 1.5]), 60
     runs = {"SGD": lambda p: SGD(p, learning_rate=0.05),
             "momentum": lambda p: SGD(p, learning_rate=0.05, momentum=0.9),
@@ -235,7 +235,7 @@ def draw_optimizers(path):
         optimizer = make([theta])
         path_ = [theta.copy()]
         for _ in range(steps):
-            optimizer.step([theta], [h * theta])  # the gradient of F is h * theta
+            optimizer.step([theta], [kappa * theta])  # the gradient of F is kappa * theta
             path_.append(theta.copy())
         path_ = np.array(path_)  # (steps + 1, 2)
         left.plot(path_[:, 0], path_[:, 1], ".-", ms=2, lw=0.8, label=name)

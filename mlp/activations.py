@@ -79,17 +79,17 @@ def relu_backward(A, dA, out=None):
 
 
 def softmax(Z, out=None):
-    """p_k = exp(z_k - m) / sum_j exp(z_j - m), row by row, with m = max_j z_j  (L2.5).
+    """p_k = exp(z_k - z_max) / sum_j exp(z_j - z_max), row by row, z_max = max_j z_j  (L2.5).
 
-    Subtracting the row maximum m changes nothing mathematically (it cancels between numerator and
-    denominator) but keeps ``exp`` from overflowing: the largest exponent becomes exp(0) = 1.
+    Subtracting the row maximum z_max changes nothing mathematically (it cancels between numerator
+    and denominator) but keeps ``exp`` from overflowing: the largest exponent becomes exp(0) = 1.
 
     >>> P = softmax(np.array([[1000.0, 1000.0], [0.0, np.log(3.0)]]))
     >>> P.round(6)
     array([[0.5 , 0.5 ],
            [0.25, 0.75]])
     """
-    shifted = Z - Z.max(axis=1, keepdims=True)  # z - m: exp never overflows  (L2.5)
+    shifted = Z - Z.max(axis=1, keepdims=True)  # z - z_max: exp never overflows  (L2.5)
     P = np.exp(shifted, out=out)
     P /= P.sum(axis=1, keepdims=True)  # (n, 1) broadcasts over the classes  (L2.5)
     return P

@@ -8,10 +8,11 @@ theta_i of a parameter by +h and -h and estimates the derivative from the two fu
 whose error shrinks like h^2. Too small an h drowns the difference in rounding error, so the check
 runs in float64 with h around 1e-5. It reports one number for a whole array,
 
-    err = ||g_analytic - g_numeric|| / (||g_analytic|| + ||g_numeric||)   (L6.2)
+    err = ||g_bp - g_fd|| / (||g_bp|| + ||g_fd||)      (L6.2)
 
-a relative error that is about 1e-8 or below for a correct gradient in float64 and of order 1 for
-a wrong one. Norms, rather than entry by entry ratios, keep tiny entries from dominating.
+with g_bp from backpropagation and g_fd from (L6.1): a relative error that is about 1e-8 or
+below for a correct gradient in float64 and of order 1 for a wrong one. Norms, rather than entry
+by entry ratios, keep tiny entries from dominating.
 
 Lesson: lessons/06_gradient_checking.md
 """

@@ -1,9 +1,9 @@
 """The dense (fully connected) layer: forward and backward.
 
 A dense layer maps a batch ``X`` of shape ``(n_samples, fan_in)`` to ``Z = X W + b`` of shape
-``(n_samples, fan_out)``, with weights ``W`` of shape ``(fan_in, fan_out)`` and biases ``b`` of shape
-``(fan_out,)``. The activation is applied by the caller (see :mod:`mlp.network`), so this module is
-only the affine map and its gradients.
+``(n_samples, fan_out)``, with weights ``W`` of shape ``(fan_in, fan_out)`` and biases ``b`` of
+shape ``(fan_out,)``. The activation is applied by the caller (see :mod:`mlp.network`), so this
+module is only the affine map and its gradients.
 
 Both functions return arrays and keep no state: the parameters and their gradients travel side by
 side under the same names (``W``/``dW``, ``b``/``db``). ``X`` may be a scipy sparse matrix; ``@``
@@ -43,7 +43,7 @@ def dense_backward(X, W, delta, *, alpha=0.0, n=None, need_dX=True):
     * dX = delta W^T                   (L4.4), before the previous layer's activation derivative
 
     ``n`` replaces the row count in the division: with sample weights, ``delta``'s rows are
-    weighted and ``n`` is the sum of the weights  (L9.5). ``dX`` is None when ``need_dX`` is
+    weighted and ``n`` is the sum of the weights  (L9.4). ``dX`` is None when ``need_dX`` is
     false (the first layer's input is the data, whose gradient nobody needs).
 
     Lesson: lessons/04_backpropagation.md#one-layer-backwards

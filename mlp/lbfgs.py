@@ -1,12 +1,12 @@
 """Full-batch training with L-BFGS, a quasi-Newton method, through ``scipy.optimize``.
 
 SGD and Adam take many cheap steps, each along a noisy mini-batch gradient. L-BFGS takes few
-expensive ones, on the whole training set: from the last m gradients and steps it builds an
+expensive ones, on the whole training set: from the last n_pairs gradients and steps it builds an
 approximation of the inverse Hessian, turns the gradient into a search direction with it, and
 then searches along that line for a step that lowers the loss enough (the Wolfe conditions):
 
     s_k = theta_{k+1} - theta_k,   y_k = g_{k+1} - g_k                          (L7.10)
-    d_k = -H_k g_k,  H_k from the pairs (s_i, y_i), i > k - m, by the two-loop recursion
+    d_k = -Q_k g_k,  Q_k ~ H^-1 from the pairs (s_i, y_i), i > k - n_pairs (two-loop recursion)
     theta_{k+1} = theta_k + a_k d_k,  a_k from a line search                    (L7.11)
 
 scipy's L-BFGS-B does all of that; it needs one function that returns the loss and its gradient

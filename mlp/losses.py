@@ -16,7 +16,7 @@ loss                        output activation  when
 Every loss is a mean over the ``n`` rows of ``Y`` and ``P`` (both ``(n_samples, n_outputs)``), so
 its exact gradient is ``(P - Y) / n``. The L2 penalty on the weights is added separately by
 :func:`l2_penalty`. Every loss takes ``sample_weight`` (n_samples,), optional: the mean over the
-rows becomes the weighted mean, sum_s w_s l_s / sum_s w_s  (L9.5).
+rows becomes the weighted mean, sum_s w_s l_s / sum_s w_s  (L9.4).
 
 Lesson: lessons/03_losses_and_softmax.md
 """
@@ -37,10 +37,10 @@ def _clip_probabilities(P):
 
 
 def _mean_over_rows(values, sample_weight):
-    """Per-output mean over the rows of ``values`` (n_samples, n_outputs), weighted  (L9.5)."""
+    """Per-output mean over the rows of ``values`` (n_samples, n_outputs), weighted  (L9.4)."""
     if sample_weight is None:
         return values.mean(axis=0)
-    return np.average(values, weights=sample_weight, axis=0)  # sum w l / sum w  (L9.5)
+    return np.average(values, weights=sample_weight, axis=0)  # sum w l / sum w  (L9.4)
 
 
 def cross_entropy(Y, P, sample_weight=None):
@@ -73,7 +73,7 @@ def squared_error(Y, P, sample_weight=None):
     """
     if sample_weight is None:
         return 0.5 * ((P - Y) ** 2).sum(axis=1).mean()  # (L3.3)
-    return 0.5 * _mean_over_rows((P - Y) ** 2, sample_weight).sum()  # (L3.3), (L9.5)
+    return 0.5 * _mean_over_rows((P - Y) ** 2, sample_weight).sum()  # (L3.3), (L9.4)
 
 
 def mean_squared_error(Y, P, sample_weight=None):

@@ -21,8 +21,8 @@ from mlp.losses import get_loss, l2_penalty, output_delta
 
 
 def _weight_sum(sample_weight, n_samples):
-    """The n of a mean over rows: the row count, or the sum of the sample weights  (L9.5)."""
-    return n_samples if sample_weight is None else sample_weight.sum()  # (L9.5)
+    """The n of a mean over rows: the row count, or the sum of the sample weights  (L9.4)."""
+    return n_samples if sample_weight is None else sample_weight.sum()  # (L9.4)
 
 
 def _check_targets(Y, P):
@@ -121,7 +121,7 @@ class Network:
     def loss_value(self, Y, P, *, alpha=0.0, sample_weight=None):
         """Data loss of predictions ``P`` for targets ``Y``, plus the L2 penalty  (L3.6).
 
-        ``sample_weight`` (n_samples,), optional, weights the rows  (L9.5)."""
+        ``sample_weight`` (n_samples,), optional, weights the rows  (L9.4)."""
         _check_targets(Y, P)
         n = _weight_sum(sample_weight, Y.shape[0])
         return self.loss.value(Y, P, sample_weight) + l2_penalty(self.coefs, alpha, n)  # (L3.6)
@@ -132,7 +132,7 @@ class Network:
         ``activations`` is what :meth:`forward` returned for the same batch, and ``Y`` the targets,
         ``(n_samples, n_outputs)``. Returns ``(coef_grads, intercept_grads)``, two lists shaped like
         ``coefs`` and ``intercepts``. ``sample_weight`` (n_samples,), optional, weights each row's
-        error signal and divides by the weights' sum instead of n  (L9.5). ``dropout_masks`` are
+        error signal and divides by the weights' sum instead of n  (L9.4). ``dropout_masks`` are
         those the forward pass used (L9.2).
 
         Lesson: lessons/04_backpropagation.md#the-whole-network
@@ -142,7 +142,7 @@ class Network:
         coef_grads, intercept_grads = [None] * L, [None] * L
         delta = output_delta(Y, activations[L])  # Delta_L = P - Y, for the summed loss  (L4.1)
         if sample_weight is not None:
-            delta *= sample_weight.reshape(-1, 1)  # w_s (p_s - y_s), row by row  (L9.5)
+            delta *= sample_weight.reshape(-1, 1)  # w_s (p_s - y_s), row by row  (L9.4)
         n = _weight_sum(sample_weight, Y.shape[0])
         for l in range(L, 0, -1):  # layer l has W_l = coefs[l - 1] and input A_{l-1}
             dA, coef_grads[l - 1], intercept_grads[l - 1] = dense_backward(

@@ -49,7 +49,7 @@ class SGD:
                 f"nesterov={self.nesterov}, arrays={len(self.velocities)})")
 
     def step(self, params, grads):
-        """Update every parameter ``theta`` in place from its gradient ``g``, as (L7.1), (L7.2), (L7.3)."""
+        """Update each ``theta`` in place from its gradient ``g``: (L7.1), (L7.2), (L7.3)."""
         eta, mu = self.learning_rate, self.momentum
         for theta, g, v in zip(params, grads, self.velocities):
             v *= mu
@@ -99,7 +99,7 @@ class Adam:
                 f"arrays={len(self.ms)})")
 
     def step(self, params, grads):
-        """One Adam step: t <- t + 1, then every parameter ``theta`` in place: (L7.4), (L7.5), (L7.6), (L7.7)."""
+        """One step: t <- t + 1, then each ``theta`` in place: (L7.4), (L7.5), (L7.6), (L7.7)."""
         b1, b2 = self.beta_1, self.beta_2
         self.t += 1
         self.learning_rate = float(

@@ -6,7 +6,7 @@ scikit-learn). The rows are then cut into consecutive mini-batches of ``batch_si
 may be shorter. For each batch: forward pass, loss, backward pass, one optimizer step. The epoch's
 loss is the batch losses weighted by batch size, each taken *before* its batch's update:
 
-    loss_epoch = sum_batches (b * L_b) / n                                            (L8.1)
+    loss_epoch = sum_B (n_B * L_B) / n                                                (L8.1)
 
 After the epoch the stopping rule (:mod:`mlp.early_stopping`) is updated; when it fires the
 learning-rate schedule (:mod:`mlp.schedules`) decides between stopping and going on with a
@@ -86,7 +86,7 @@ def train(network, optimizer, X, Y, *, sample_weight=None, dropout=0.0, batch_si
     ``network.parameters()``. Each epoch permutes the rows if ``shuffle`` (drawing from
     ``random_state``, as do the masks of ``dropout``, (L9.2)), runs :func:`train_epoch` in
     batches of ``batch_size`` rows (clipped to n_samples), with L2 strength ``alpha`` (L3.6) and
-    ``sample_weight`` (L9.5), then updates ``stopping`` (default :class:`LossPlateau`; an
+    ``sample_weight`` (L9.4), then updates ``stopping`` (default :class:`LossPlateau`; an
     :class:`EarlyStopping` needs ``validation_score``, a function of no arguments that scores the
     network as it is now) and the learning-rate ``schedule`` (default constant). Training ends
     after ``max_iter`` epochs (``partial_fit`` asks for 1), or when the rule fires and the

@@ -1,6 +1,7 @@
 """The exercise checks themselves: every check passes on the reference solution, reports "not
 attempted" on the untouched skeleton, and fails on every plausible wrong answer kept in
-tests/exercise_mutants/ (the solution with one piece of text replaced)."""
+tests/exercise_mutants/ (the solution with one piece of text replaced), with the message a mutant
+pins when it names one."""
 
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from baselines.exercises import FAIL, NOT_ATTEMPTED, PASS, check_lesson, lesson_
 
 MUTANT_DIR = Path(__file__).parent / "exercise_mutants"
 LESSONS_WITH_CHECKS = sorted(lesson_files("checks"))
-MUTANTS = [(path.name[:2], *mutant) for path in sorted(MUTANT_DIR.glob("[0-9][0-9]_*.py"))
+# (lesson, task, old, new, mistake, message): message is "" when the mutant pins no text
+MUTANTS = [(path.name[:2], *mutant, *("",) * (5 - len(mutant)))
+           for path in sorted(MUTANT_DIR.glob("[0-9][0-9]_*.py"))
            for mutant in load_module(path).MUTANTS]
 
 
@@ -37,9 +40,9 @@ def test_the_untouched_skeleton_is_not_attempted(lesson):
         [(o.task.name, NOT_ATTEMPTED) for o in outcomes]
 
 
-@pytest.mark.parametrize("lesson, task, old, new, mistake", MUTANTS,
+@pytest.mark.parametrize("lesson, task, old, new, mistake, message", MUTANTS,
                          ids=[f"{m[0]}-{m[1]}-{m[4]}" for m in MUTANTS])
-def test_a_plausible_wrong_answer_fails(lesson, task, old, new, mistake, tmp_path):
+def test_a_plausible_wrong_answer_fails(lesson, task, old, new, mistake, message, tmp_path):
     text = lesson_files("solutions")[lesson].read_text(encoding="utf-8")
     assert text.count(old) == 1, f"the mutant's text {old!r} must occur once in the solution"
     path = tmp_path / f"{lesson}_mutant.py"
@@ -47,6 +50,7 @@ def test_a_plausible_wrong_answer_fails(lesson, task, old, new, mistake, tmp_pat
     (outcome,) = check_lesson(lesson, path, only=task)
     assert outcome.status == FAIL, f"the check of {task} let a wrong answer pass: {mistake}"
     assert outcome.message
+    assert message in outcome.message, f"the check of {task} does not name the mistake: {mistake}"
 
 
 def test_the_command_line_reports_and_exits_by_the_result(tmp_path, capsys):

@@ -1,5 +1,6 @@
-"""A lesson opens as a Jupyter notebook: jupytext reads the markdown as it is, and the notebook's
-code cells, run in order in one namespace, work (no Jupyter kernel needed).
+"""A lesson opens as a Jupyter notebook: jupytext reads the markdown, ``baselines.notebooks``
+rewrites its math in the form Jupyter renders, and the notebook's code cells, run in order in one
+namespace, work (no Jupyter kernel needed).
 
 Lesson: lessons/README.md#as-a-notebook
 """
@@ -9,6 +10,7 @@ import doctest
 import jupytext
 import pytest
 
+from baselines.notebooks import jupyter_math, lesson_notebook, main, write_lesson_notebook
 from conftest import LESSONS
 
 
@@ -38,9 +40,7 @@ def run_cells(notebook):
 @pytest.mark.parametrize("lesson", ["02_activations.md"])
 def test_a_lesson_converts_to_a_notebook_and_its_code_cells_run(lesson, tmp_path):
     path = LESSONS / lesson
-    notebook = jupytext.read(path, fmt="md")
-    written = tmp_path / path.with_suffix(".ipynb").name
-    jupytext.write(notebook, written, fmt="ipynb")       # what `jupytext --to ipynb` writes
+    written = write_lesson_notebook(path, tmp_path / path.with_suffix(".ipynb").name)
     again = jupytext.read(written)
     code = [cell for cell in again.cells if cell.cell_type == "code"]
     assert len(code) >= 5, f"{lesson}: only {len(code)} code cells found"
@@ -51,3 +51,35 @@ def test_a_failing_cell_fails_the_run():
     notebook = jupytext.reads("```python\nx = 1\n```\n\n```python\n>>> x + 1\n3\n```\n", fmt="md")
     with pytest.raises(AssertionError, match="1 example"):
         run_cells(notebook)
+
+
+@pytest.mark.parametrize("lesson", ["04_backpropagation.md", "07_optimizers.md"])
+def test_a_lessons_math_becomes_jupyter_math(lesson, tmp_path):
+    text = (LESSONS / lesson).read_text(encoding="utf-8")
+    assert "```math" in text and "$`" in text, f"{lesson} no longer has both forms of math"
+    written = write_lesson_notebook(LESSONS / lesson, tmp_path / "lesson.ipynb")
+    markdown = "\n".join(cell.source for cell in jupytext.read(written).cells
+                         if cell.cell_type == "markdown")
+    assert "```math" not in markdown and "$`" not in markdown and "`$" not in markdown
+    assert markdown.count("$$") == 2 * text.count("```math")
+    code = [cell.source for cell in lesson_notebook(LESSONS / lesson).cells
+            if cell.cell_type == "code"]
+    assert code == [cell.source for cell in jupytext.read(LESSONS / lesson, fmt="md").cells
+                    if cell.cell_type == "code"], "the code cells must be left as they are"
+
+
+def test_jupyter_math_leaves_other_fences_and_plain_math_alone():
+    text = ("Cost $O(n)$ and $`a_{ij}`$.\n\n  ```math\n  x_1\n  ```\n\n"
+            "```bash\necho '$`kept`$'\n```\n````md\n```math\n````")
+    assert jupyter_math(text) == ("Cost $O(n)$ and $a_{ij}$.\n\n  $$\n  x_1\n  $$\n\n"
+                                  "```bash\necho '$`kept`$'\n```\n````md\n```math\n````")
+
+
+def test_the_command_writes_a_notebook_next_to_the_lesson(tmp_path, capsys):
+    lesson = tmp_path / "01_demo.md"
+    lesson.write_text("# Demo\n\n```math\nx\n```\n\n```python\nx = 1\n```\n", encoding="utf-8")
+    assert main([str(lesson)]) == 0
+    assert capsys.readouterr().out.strip() == str(lesson.with_suffix(".ipynb"))
+    cells = jupytext.read(lesson.with_suffix(".ipynb")).cells
+    assert [c.cell_type for c in cells] == ["markdown", "code"] and "$$\nx\n$$" in cells[0].source
+    assert main([]) == 2

@@ -5,6 +5,7 @@
 * Every ``mlp.…``, ``features.…`` or ``baselines.…`` name a lesson cites in backticks imports.
 * Every ``Lesson: lessons/<file>.md#<anchor>`` in the code names an existing file and heading.
 * Every module of the three packages is cited by at least one lesson.
+* The label index of ``lessons/README.md`` lists, for each lesson, exactly the labels it defines.
 """
 
 import importlib
@@ -219,3 +220,48 @@ def test_every_label_in_the_code_is_defined_by_a_lesson():
     unknown = sorted({f"{source.relative_to(ROOT)}: {label}" for source in source_files()
                       for label in label_sites(source) if label not in defined})
     assert not unknown, f"labels no lesson defines: {unknown}"
+
+
+LABEL_DEFINITION = re.compile(r"\*\*\(L(\d+)\.(\d+)\)\*\*")  # **(L4.2)** opens an equation
+INDEX_ENTRY = re.compile(r"\(L(\d+)\.(\d+)\)(?:–\(L(\d+)\.(\d+)\))?")  # (L4.1)–(L4.5) or (L24.1)
+
+
+def defined_labels():
+    """``{lesson number: sorted equation numbers}`` of the labels each lesson defines in bold."""
+    labels = {}
+    for path in NUMBERED_LESSONS:
+        lesson = int(path.name[:2])
+        for owner, number in LABEL_DEFINITION.findall(path.read_text(encoding="utf-8")):
+            assert int(owner) == lesson, f"{path.name} defines (L{owner}.{number})"
+            labels.setdefault(lesson, set()).add(int(number))
+    return {lesson: sorted(numbers) for lesson, numbers in labels.items()}
+
+
+def indexed_labels(text):
+    """``{lesson number: equation numbers}`` as the README's label index states them."""
+    index = text[text.index("Labels: (L$a$.$b$)"):]
+    index = index[:index.index("\n## ")]
+    ranges = {}
+    for lesson, first, last_lesson, last in INDEX_ENTRY.findall(index):
+        assert last_lesson in ("", lesson), f"(L{lesson}.{first})–(L{last_lesson}.{last})"
+        assert int(lesson) not in ranges, f"lesson {lesson} is indexed twice"
+        ranges[int(lesson)] = list(range(int(first), int(last or first) + 1))
+    return ranges
+
+
+def test_indexed_labels_reads_ranges_and_single_labels():
+    text = "Labels: (L$a$.$b$) ... lesson 01 has (L1.1)–(L1.3), 24 (L24.1).\n## Next"
+    assert indexed_labels(text) == {1: [1, 2, 3], 24: [1]}
+
+
+def test_the_readme_label_index_matches_the_labels_each_lesson_defines():
+    defined = defined_labels()
+    assert defined, "no lesson defines a **(Ln.m)** label"
+    for lesson, numbers in defined.items():
+        assert numbers == list(range(1, len(numbers) + 1)), \
+            f"lesson {lesson:02d} skips a label number: {numbers}"
+    indexed = indexed_labels((LESSONS / "README.md").read_text(encoding="utf-8"))
+    wrong = {lesson: (indexed.get(lesson), defined.get(lesson))
+             for lesson in sorted(set(defined) | set(indexed))
+             if indexed.get(lesson) != defined.get(lesson)}
+    assert not wrong, f"lessons/README.md's label index (indexed, defined) disagrees: {wrong}"

@@ -395,7 +395,7 @@ def test_two_spirals_are_not_linearly_separable():
 # --- sample weights and sparse input ------------------------------------------------------------
 
 def test_integer_sample_weights_equal_repeated_rows_in_one_batch():
-    """Weight k on a row is the row k times, when all rows share the one batch  (L9.5)."""
+    """Weight k on a row is the row k times, when all rows share the one batch  (L9.4)."""
     X, Y = data(n=6)
     weights = np.array([1, 2, 1, 3, 1, 2])
     net_w, params_w = make()

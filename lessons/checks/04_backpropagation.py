@@ -36,19 +36,30 @@ def _compare(name, got, expected, tol=1e-6):
 
 def check_dense_backward(student):
     rng = np.random.default_rng(30)
-    n, fan_in, fan_out, alpha = 5, 3, 4, 0.3
+    n, fan_in, fan_out = 5, 3, 4
     A_prev, W = rng.normal(size=(n, fan_in)), rng.normal(size=(fan_in, fan_out))
     b = rng.normal(size=fan_out)
     delta = rng.normal(size=(n, fan_out))  # dJ/dZ: J = sum(delta * Z) has exactly this gradient
     J = lambda: float(np.sum(delta * (A_prev @ W + b)))
-    mean_loss = lambda: J() / n + alpha / (2 * n) * float(np.sum(W * W))  # (L3.6)
-    result = student.dense_backward(A_prev.copy(), W.copy(), delta.copy(), alpha=alpha)
-    if not isinstance(result, tuple) or len(result) != 3:
-        raise CheckFailed("dense_backward must return the tuple (dA_prev, dW, db)")
-    dA_prev, dW, db = result
-    _compare("dW", dW, _central_differences(mean_loss, W))
-    _compare("db", db, _central_differences(mean_loss, b))
-    _compare("dA_prev", dA_prev, _central_differences(J, A_prev))
+    # alpha = 0 first: dW is then the data term alone, so a wrong L2 term cannot hide a wrong data
+    # term, and the message can say which of the two is wrong
+    for alpha in (0.0, 0.3):
+        mean_loss = lambda: J() / n + alpha / (2 * n) * float(np.sum(W * W))  # (L3.6)
+        result = student.dense_backward(A_prev.copy(), W.copy(), delta.copy(), alpha=alpha)
+        if not isinstance(result, tuple) or len(result) != 3:
+            raise CheckFailed("dense_backward must return the tuple (dA_prev, dW, db)")
+        dA_prev, dW, db = result
+        term = ("The data term of (L4.2) is wrong: with alpha = 0 there is no L2 term."
+                if alpha == 0 else "The data term is right (dW passed with alpha = 0), so the "
+                "L2 term of (L4.2), the part alpha multiplies, is wrong.")
+        for name, got, expected, note in (
+                ("dW", dW, _central_differences(mean_loss, W), " " + term),
+                ("db", db, _central_differences(mean_loss, b), ""),
+                ("dA_prev", dA_prev, _central_differences(J, A_prev), "")):
+            try:
+                _compare(name, got, expected)
+            except CheckFailed as failure:
+                raise CheckFailed(f"with alpha = {alpha:g}, {failure}.{note}") from None
 
 
 def _network(seed):

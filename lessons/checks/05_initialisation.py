@@ -38,6 +38,23 @@ def _sklearn_initial_weights(units, activation, seed):
     return model.coefs_, model.intercepts_
 
 
+def _uniforms(arrays, units, activation):
+    """The U(0, 1) numbers behind arrays drawn from U(-r_l, r_l), one layer's pair at a time."""
+    factor = 2.0 if activation == "logistic" else 6.0
+    bounds = [np.sqrt(factor / (a + b)) for a, b in zip(units[:-1], units[1:])]
+    return [(np.asarray(x, dtype=float) + r) / (2 * r) for x, r in zip(arrays, bounds)]
+
+
+def _draw_order_hint(mine, theirs):
+    """A hint when ``mine`` holds numbers of scikit-learn's stream, only in other places."""
+    stream = np.round(np.concatenate([u.ravel() for u in theirs]), 9)
+    if np.isin(np.round(mine.ravel(), 9), stream).all():
+        return (" Its numbers are all among scikit-learn's draws, only in other places: check "
+                "the order of the draws (L5.2), one generator for the whole network, and the "
+                "shape of each draw.")
+    return ""
+
+
 def check_init_parameters(student):
     for units, activation, seed in [([3, 4, 3], "relu", 0), ([5, 6, 4, 3], "logistic", 7)]:
         coefs, intercepts = student.init_parameters(list(units), activation, seed)
@@ -47,15 +64,32 @@ def check_init_parameters(student):
             if len(ours) != len(theirs):
                 raise CheckFailed(f"{kind}: {len(ours)} arrays for units {units}; expected "
                                   f"{len(theirs)}")
-            for l, (a, b) in enumerate(zip(ours, theirs)):
-                a = np.asarray(a, dtype=float)
-                if a.shape != b.shape:
-                    raise CheckFailed(f"{kind}[{l}] has shape {a.shape}; expected {b.shape}")
-                if not np.allclose(a, b, rtol=0, atol=1e-9):
-                    raise CheckFailed(f"{kind}[{l}] for units {units}, activation "
-                                      f"{activation!r}, random_state={seed} is not what "
-                                      f"scikit-learn draws (largest |ours| {np.abs(a).max():.3g}"
-                                      f", largest |theirs| {np.abs(b).max():.3g})")
+        # scikit-learn's draw order: W_1, b_1, W_2, b_2, ...; compared in that order, so that the
+        # first array that differs is the first draw that went wrong
+        ours = [x for pair in zip(coefs, intercepts) for x in pair]
+        theirs = [x for pair in zip(their_coefs, their_intercepts) for x in pair]
+        names = [f"{kind}[{l}]" for l in range(len(coefs)) for kind in ("coefs", "intercepts")]
+        matched = []
+        for name, a, b in zip(names, ours, theirs):
+            a = np.asarray(a, dtype=float)
+            if a.shape != b.shape:
+                raise CheckFailed(f"{name} has shape {a.shape}; expected {b.shape}")
+            if not np.allclose(a, b, rtol=0, atol=1e-9):
+                where = (f"these match scikit-learn's arrays: {', '.join(matched)} (compared "
+                         f"in its draw order: coefs[0], intercepts[0], coefs[1], ...); {name} is "
+                         f"the first that does not"
+                         if matched else f"{name}, the first array scikit-learn draws, already "
+                         f"differs")
+                position = names.index(name) // 2
+                hint = _draw_order_hint(
+                    _uniforms([a], units[position:position + 2], activation)[0],
+                    _uniforms(their_coefs, units, activation)
+                    + _uniforms(their_intercepts, units, activation))
+                raise CheckFailed(f"for units {units}, activation {activation!r}, "
+                                  f"random_state={seed}: {where} (largest |ours| "
+                                  f"{np.abs(a).max():.3g}, largest |theirs| "
+                                  f"{np.abs(b).max():.3g}).{hint}")
+            matched.append(name)
 
 
 TASKS = [

@@ -42,6 +42,30 @@ def check_nesterov(student):
         _compare("theta", step, theta, reference)
 
 
+# Two other forms of Adam a student may have met elsewhere, as one step from the same state
+# (theta, m, v already updated by (L7.4) and (L7.5)); each gives other numbers than (L7.6)-(L7.7).
+_ADAM_VARIANTS = [
+    ("the textbook form of Adam (Kingma & Ba's algorithm, PyTorch): epsilon added to the square "
+     "root of the corrected second moment v_hat = v / (1 - beta_2^t). (L7.7) adds epsilon to "
+     "sqrt(v) itself and puts both corrections into eta_t (L7.6), as scikit-learn does",
+     lambda theta, m, v, t, eta, b1, b2, eps:
+         theta - eta * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)),
+    ("Adam without its bias corrections: the step size stays eta at every step. The moments "
+     "start at 0, so (L7.6) corrects the step size eta_t by the factors of step t",
+     lambda theta, m, v, t, eta, b1, b2, eps: theta - eta * m / (np.sqrt(v) + eps)),
+]
+
+
+def _name_the_variant(t, got, theta_before, m, v, settings):
+    """Raise CheckFailed naming the known variant of Adam that gives ``got``, if one does."""
+    for description, step in _ADAM_VARIANTS:
+        variant = step(theta_before, m, v, t, settings["learning_rate_init"], settings["beta_1"],
+                       settings["beta_2"], settings["epsilon"])
+        if np.allclose(got, variant, rtol=1e-10, atol=1e-15):
+            raise CheckFailed(f"theta differs from scikit-learn's after step {t}: your step is "
+                              f"{description}.")
+
+
 def check_adam(student):
     theta0 = np.random.default_rng(52).normal(size=(2, 3))
     settings = dict(learning_rate_init=0.01, beta_1=0.8, beta_2=0.99, epsilon=1e-8)
@@ -49,6 +73,7 @@ def check_adam(student):
     adam = AdamOptimizer([reference], **settings)
     theta, m, v = theta0.copy(), np.zeros_like(theta0), np.zeros_like(theta0)
     for t, g in enumerate(_gradients(5, theta0.shape), start=1):
+        theta_before = reference.copy()
         adam.update_params([reference], [g])
         with np.errstate(all="ignore"):
             theta, m, v = student.adam_step(theta.copy(), g.copy(), m.copy(), v.copy(), t,
@@ -56,6 +81,10 @@ def check_adam(student):
                                             epsilon=1e-8)
         _compare("m", t, m, adam.ms[0])
         _compare("v", t, v, adam.vs[0])
+        got = np.asarray(theta, dtype=float)
+        if got.shape == reference.shape and not np.allclose(got, reference, rtol=1e-10,
+                                                            atol=1e-15):
+            _name_the_variant(t, got, theta_before, adam.ms[0], adam.vs[0], settings)
         _compare("theta", t, theta, reference)
 
 

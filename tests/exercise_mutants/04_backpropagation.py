@@ -1,13 +1,17 @@
 """Plausible wrong answers to lesson 04's tasks; each must fail its check."""
 
 MUTANTS = [
-    # (task, text in the solution, replacement, the mistake)
+    # (task, text in the solution, replacement, the mistake[, text the check's message must say])
     ("dense_backward", "dW = (A_prev.T @ delta + alpha * W) / n", "dW = (A_prev.T @ delta + alpha * W)",
-     "missing 1/n on dW"),
+     "missing 1/n on dW", "with alpha = 0, dW differs"),
     ("dense_backward", "dW = (A_prev.T @ delta + alpha * W) / n",
-     "dW = A_prev.T @ delta / n + alpha * W", "the L2 term not divided by n"),
+     "dW = A_prev.T @ delta + alpha * W / n", "the data term not divided by n",
+     "The data term of (L4.2) is wrong"),
+    ("dense_backward", "dW = (A_prev.T @ delta + alpha * W) / n",
+     "dW = A_prev.T @ delta / n + alpha * W", "the L2 term not divided by n",
+     "The data term is right (dW passed with alpha = 0), so the L2 term"),
     ("dense_backward", "dW = (A_prev.T @ delta + alpha * W) / n", "dW = A_prev.T @ delta / n",
-     "the L2 term forgotten"),
+     "the L2 term forgotten", "so the L2 term of (L4.2), the part alpha multiplies, is wrong"),
     ("dense_backward", "db = delta.sum(axis=0) / n", "db = delta.sum(axis=0)", "missing 1/n on db"),
     ("dense_backward", "dA_prev = delta @ W.T  #", "dA_prev = delta @ W.T / n  #",
      "dA_prev divided by n too: it is the summed loss's gradient"),
