@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from baselines.evaluate import run_comparison
+from baselines.evaluation.evaluate import run_comparison
 from features.backend import parallel_backend
 from features.collection_dataset import load_collection
 from features.synthetic_corpus import make_corpus

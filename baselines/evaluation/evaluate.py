@@ -2,20 +2,20 @@
 
 For every (protocol, model, outer fold):
 
-1. the outer split gives a training part and a test fold (:mod:`baselines.protocols`);
-2. ``GridSearchCV`` searches the model's grid (:mod:`baselines.models`) by an *inner*
+1. the outer split gives a training part and a test fold (:mod:`baselines.evaluation.protocols`);
+2. ``GridSearchCV`` searches the model's grid (:mod:`baselines.models.registry`) by an *inner*
    cross-validation of the training part only: grouped by actor under ``speaker``;
 3. the best candidate is refit on the whole training part;
 4. it predicts the test fold, once. Nothing about the test fold influenced steps 1-3.
 
 The (protocol, model, fold) tasks are independent, so they run in parallel with joblib; each
-returns a :class:`FoldResult` holding the predictions, from which :mod:`baselines.metrics`
+returns a :class:`FoldResult` holding the predictions, from which :mod:`baselines.evaluation.metrics`
 computes every number.
 
-A variant (``baselines.models.VARIANTS``) changes the steps through fields of its ModelSpec, read
-here: ``augment`` wraps the pipeline in ``baselines.augmented.AugmentedTraining`` (the copies of
+A variant (``baselines.models.registry.VARIANTS``) changes the steps through fields of its ModelSpec, read
+here: ``augment`` wraps the pipeline in ``baselines.models.augmented.AugmentedTraining`` (the copies of
 exactly the clips each fit is given, inner or outer; every validation and test row an original),
-``enrolment_k`` scores the search with ``baselines.enrolment.enrolment_accuracy`` and keeps only
+``enrolment_k`` scores the search with ``baselines.models.enrolment.enrolment_accuracy`` and keeps only
 the non-enrolment rows of the test fold in the result; ``preset`` says which feature table
 :func:`run_comparison` hands it (:func:`model_inputs`).
 
@@ -31,12 +31,12 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
-from baselines.augmented import AugmentedTraining, prefixed_grid, with_clip_column
+from baselines.models.augmented import AugmentedTraining, prefixed_grid, with_clip_column
 from baselines.checks import Problem, raise_problems
-from baselines.enrolment import enrolment_accuracy, scored_rows
-from baselines.models import get_model, make_model, param_grid
-from baselines.protocols import check_disjoint_actors, get_protocol
-from baselines.speakers import with_actor_column
+from baselines.models.enrolment import enrolment_accuracy, scored_rows
+from baselines.models.registry import get_model, make_model, param_grid
+from baselines.evaluation.protocols import check_disjoint_actors, get_protocol
+from baselines.models.speakers import with_actor_column
 from mlp.blas_limit import one_thread
 
 
@@ -69,8 +69,8 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
     """Search on ``train``, refit, predict ``test``: one :class:`FoldResult`.
 
     ``X_aug``: (n_samples, n_features + 1), the actor as last column
-    (:func:`baselines.speakers.with_actor_column`); for a model with ``augment``, one more last
-    column, the clip number (:func:`baselines.augmented.with_clip_column`), and ``copies`` its
+    (:func:`baselines.models.speakers.with_actor_column`); for a model with ``augment``, one more last
+    column, the clip number (:func:`baselines.models.augmented.with_clip_column`), and ``copies`` its
     augmented tables, (n_samples, n_features + 1) each (:func:`model_inputs` makes both).
     ``params``, a dict of pipeline parameters (``{"model__alpha": 1.0}``), replaces the search:
     the model is fit once with them.

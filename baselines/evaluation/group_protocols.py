@@ -1,6 +1,6 @@
 """Protocols for any labelled data: ``grouped`` splits, and which protocol ``compare`` picks.
 
-RAVDESS has its own ``speaker`` folds (:data:`baselines.protocols.EMOBOX_FOLDS`). Your own data
+RAVDESS has its own ``speaker`` folds (:data:`baselines.evaluation.protocols.EMOBOX_FOLDS`). Your own data
 has whatever groups it has (speakers, sessions, recording sites), or none. The ``grouped``
 protocol holds out whole groups, so every test fold is made of groups the model never saw:
 

@@ -7,8 +7,8 @@
 Lesson: lessons/README.md#exercises
 """
 
-from baselines.cli_options import error
-from baselines.exercises import PASS, check_lesson, default_file, lesson_files
+from baselines.cli.options import error
+from baselines.course.exercises import PASS, check_lesson, default_file, lesson_files
 
 MARK = {"pass": "PASS", "fail": "FAIL", "not attempted": "----"}
 

@@ -235,7 +235,7 @@ def adapt_to_data(args, fs):
 
     Returns a list of problems (empty when the run can go ahead).
     """
-    from baselines.group_protocols import check_inner_groups, default_protocols
+    from baselines.evaluation.group_protocols import check_inner_groups, default_protocols
 
     layout, has_groups = data_kind(fs)
     if getattr(args, "protocols", None) is None:

@@ -4,7 +4,7 @@
   predicted emotion, both labelled from the same list, in the order the matrix was built;
 * :func:`plot_loss_curves`: the training loss per epoch of our MLP and scikit-learn's, overlaid;
 * :func:`plot_comparison`: mean accuracy per model and protocol, error bars = std over folds;
-* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.curves`), mean ± std over folds;
+* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.evaluation.curves`), mean ± std over folds;
 * :func:`draw_comparison`: all of them for one :class:`baselines.compare.Comparison`.
 
 Each figure is saved atomically (temporary file, then rename), like the results files.
@@ -82,7 +82,7 @@ def plot_comparison(results, *, path):
 
 
 def plot_curve(curve, *, title, path, log_x=False):
-    """A :class:`baselines.curves.Curve`: training and validation accuracy, mean ± std over folds."""
+    """A :class:`baselines.evaluation.curves.Curve`: training and validation accuracy, mean ± std over folds."""
     fig, ax = pyplot().subplots(figsize=(6.4, 4.0))
     for scores, label in ((curve.train, "training"), (curve.validation, "validation (unseen actors)")):
         mean, std = 100 * scores.mean(axis=1), 100 * scores.std(axis=1)  # over folds (axis 1)

@@ -2,7 +2,7 @@
 
 Every model is the same three-step :class:`~sklearn.pipeline.Pipeline`::
 
-    speaker  baselines.speakers.SpeakerNormaliser   per-speaker standardisation (``_spk``) or
+    speaker  baselines.models.speakers.SpeakerNormaliser   per-speaker standardisation (``_spk``) or
                                                     none; drops the actor column
     scale    StandardScaler                          fit on the training rows only
     model    the classifier
@@ -17,9 +17,9 @@ suffix selects the per-speaker-normalised variant (``svc_rbf_spk``).
 :data:`VARIANTS` adds named variants of our MLP (issues 10 and 13). What makes each one differs
 only in fields of its :class:`ModelSpec`, never in a branch on its name: ``preset`` (another
 preset's features), ``augment`` (augmented copies of the training clips, added inside each fit by
-``baselines.augmented.AugmentedTraining``), ``enrolment_k`` (per-speaker normalisation from k
-enrolment clips, ``baselines.enrolment``, which are then not scored), and the classifier the
-``factory`` builds (ensembles, ``class_weight``, ``dropout``). ``baselines.evaluate.fit_fold``
+``baselines.models.augmented.AugmentedTraining``), ``enrolment_k`` (per-speaker normalisation from k
+enrolment clips, ``baselines.models.enrolment``, which are then not scored), and the classifier the
+``factory`` builds (ensembles, ``class_weight``, ``dropout``). ``baselines.evaluation.evaluate.fit_fold``
 reads those fields (lesson 26, "Variants"). ``numpy_mlp_egemaps`` and ``numpy_mlp_egemaps_spk``
 use the ``egemaps`` preset, which needs the optional ``opensmile`` package
 (:func:`baselines.compare.unavailable` tells which models cannot run without it).
@@ -38,8 +38,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from baselines.enrolment import EnrolmentNormaliser
-from baselines.speakers import SpeakerNormaliser
+from baselines.models.enrolment import EnrolmentNormaliser
+from baselines.models.speakers import SpeakerNormaliser
 from features.registry import lookup
 
 SPK_SUFFIX = "_spk"
@@ -128,13 +128,13 @@ def _mlp_with(**overrides):
 
 
 def _seed_ensemble(random_state):
-    from baselines.ensembles import mlp_seed_ensemble  # imported here: ensembles imports models
+    from baselines.models.ensembles import mlp_seed_ensemble  # imported here: ensembles imports models
 
     return mlp_seed_ensemble()
 
 
 def _mlp_svc(random_state):
-    from baselines.ensembles import mlp_svc_ensemble
+    from baselines.models.ensembles import mlp_svc_ensemble
 
     return mlp_svc_ensemble(random_state=random_state)
 

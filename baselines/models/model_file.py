@@ -4,7 +4,7 @@
 how they were made. A :class:`Model` is the MLP plus everything needed to classify a recording:
 
 * ``MODEL.npz``: the :class:`mlp.classifier.MLPClassifier`, the scaler folded into its first layer
-  (:func:`baselines.cli_train.fold_scaler`, L25.1), written by its own ``save`` (no pickle);
+  (:func:`baselines.cli.train.fold_scaler`, L25.1), written by its own ``save`` (no pickle);
 * ``MODEL.json`` beside it: the class names, the feature preset with its parameters and the
   feature code's version (:func:`features.identity.feature_identity`), the feature names, and the
   SHA-256 of the ``.npz``, so that a pair that does not belong together is refused.
@@ -176,9 +176,9 @@ def train_model(fs, params=None, *, random_state=0):
 
     Lesson: lessons/19_your_own_audio.md#a-model-that-classifies-recordings
     """
-    from baselines.cli_train import fold_scaler
-    from baselines.evaluate import fit_all
-    from baselines.speakers import with_actor_column
+    from baselines.cli.train import fold_scaler
+    from baselines.evaluation.evaluate import fit_all
+    from baselines.models.speakers import with_actor_column
 
     X_aug = with_actor_column(fs.X, fs.actors)  # (n_clips, n_features + 1); the plain model drops it
     pipeline = fit_all("numpy_mlp", X_aug, fs.y, params=params, random_state=random_state)

@@ -69,9 +69,9 @@ def protocol_accuracies(models=MODELS_21, random_state=0):
     from sklearn.model_selection import cross_val_score
     from mlp.blas_limit import one_thread
 
-    from baselines.models import make_model
-    from baselines.protocols import get_protocol
-    from baselines.speakers import with_actor_column
+    from baselines.models.registry import make_model
+    from baselines.evaluation.protocols import get_protocol
+    from baselines.models.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     X_aug = with_actor_column(fs.X, fs.actors)  # (1440, 21)
@@ -152,9 +152,9 @@ def speaker_predictions(model="logreg", random_state=0):
     from sklearn.model_selection import cross_val_predict
     from mlp.blas_limit import one_thread
 
-    from baselines.models import make_model
-    from baselines.protocols import get_protocol
-    from baselines.speakers import with_actor_column
+    from baselines.models.registry import make_model
+    from baselines.evaluation.protocols import get_protocol
+    from baselines.models.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     with one_thread(openmp=True):
@@ -165,7 +165,7 @@ def speaker_predictions(model="logreg", random_state=0):
 
 def draw_confusion(path):
     """Lesson 23: rows = true emotion, columns = predicted, each row sums to 1."""
-    from baselines.metrics import confusion_matrix, label_order, normalise_rows, per_class
+    from baselines.evaluation.metrics import confusion_matrix, label_order, normalise_rows, per_class
 
     y_true, y_pred = speaker_predictions()
     labels = label_order(y_true)
@@ -194,9 +194,9 @@ def small_curves(random_state=0):
     from sklearn.model_selection import GroupKFold, validation_curve
     from mlp.blas_limit import one_thread
 
-    from baselines.curves import Curve, mlp_learning_curve
-    from baselines.models import make_model
-    from baselines.speakers import with_actor_column
+    from baselines.evaluation.curves import Curve, mlp_learning_curve
+    from baselines.models.registry import make_model
+    from baselines.models.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     learning = mlp_learning_curve(fs.X, fs.y, fs.actors, model="logreg",
@@ -264,9 +264,9 @@ def paired_folds(models=("logreg", "svc_linear"), random_state=0):
     from sklearn.model_selection import cross_val_score
     from mlp.blas_limit import one_thread
 
-    from baselines.models import make_model
-    from baselines.protocols import get_protocol
-    from baselines.speakers import with_actor_column
+    from baselines.models.registry import make_model
+    from baselines.evaluation.protocols import get_protocol
+    from baselines.models.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     X_aug = with_actor_column(fs.X, fs.actors)

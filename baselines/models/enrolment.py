@@ -1,6 +1,6 @@
 """Per-speaker normalisation from a few enrolment clips, and scoring that leaves them out.
 
-``SpeakerNormaliser(active=True)`` (``baselines.speakers``) standardises each test speaker with
+``SpeakerNormaliser(active=True)`` (``baselines.models.speakers``) standardises each test speaker with
 statistics from *all* of that speaker's test clips: a deployed system would have to hear the whole
 test set first. Here each speaker's mean and std come from only ``k`` of their clips, drawn with a
 fixed seed, the *enrolment* clips (a new user records a few sentences before use):
@@ -26,7 +26,7 @@ Lesson: lessons/18_prosody_and_augmentation.md#enrolment-normalisation
 
 import numpy as np
 
-from baselines.speakers import ActorColumnStep, split_actor_column
+from baselines.models.speakers import ActorColumnStep, split_actor_column
 
 
 def enrolment_mask(actors, *, k=8, random_state=0):

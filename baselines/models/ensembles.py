@@ -7,14 +7,14 @@ class:
 
 Networks trained from different random initialisations make partly different errors, so their
 average is usually better than a typical member. Each member starts from
-``baselines.models.MLP_PARAMS``; :func:`coupled_grid` searches one ``alpha`` shared by all members
+``baselines.models.registry.MLP_PARAMS``; :func:`coupled_grid` searches one ``alpha`` shared by all members
 (a list of one-point grids, which ``GridSearchCV`` accepts as it is). The SVM's probabilities come from Platt scaling
 (``CalibratedClassifierCV(SVC(), method="sigmoid", ensemble=False)``, scikit-learn's replacement
 for ``SVC(probability=True)``: a sigmoid fitted on 5-fold out-of-fold decision values of the
 training rows only).
 
 scikit-learn's ``VotingClassifier(voting="soft")`` does all of it; these functions only choose its
-members. Each returns a classifier for the ``model`` step of a ``baselines.models`` pipeline::
+members. Each returns a classifier for the ``model`` step of a ``baselines.models.registry`` pipeline::
 
     make_model("numpy_mlp").set_params(model=mlp_seed_ensemble())
 
@@ -25,7 +25,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import VotingClassifier
 from sklearn.svm import SVC
 
-from baselines.models import MLP_PARAMS
+from baselines.models.registry import MLP_PARAMS
 
 
 def _numpy_mlp(random_state, **overrides):

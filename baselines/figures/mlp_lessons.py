@@ -2,7 +2,7 @@
 
 Each ``draw_*`` function writes one small PNG (labelled axes, fixed seeds, the Agg backend chosen
 inside the function) through :func:`features.files.write_atomic`; :data:`LESSON_FIGURES` lists
-them for :mod:`baselines.lesson_figures`, which writes them all into ``lessons/figures/``.
+them for :mod:`baselines.course.lesson_figures`, which writes them all into ``lessons/figures/``.
 
 Lesson: lessons/README.md#figures
 """
