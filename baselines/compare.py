@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from baselines.checks import SEED_RANGE, Interval, Problem, out_of_range, raise_problems, repeated
-from baselines.models.registry import (ALL_MODEL_NAMES, MLP_PARAMS, MODELS, VARIANT_NAMES, get_model,
-                              param_grid)
 from baselines.evaluation.evaluate import data_problems  # re-exported: the CLI checks with it
 from baselines.evaluation.protocols import get_protocol
+from baselines.models.mlp_params import MLP_PARAMS
+from baselines.models.registry import (ALL_MODEL_NAMES, MODELS, VARIANT_NAMES, get_model,
+                                       param_grid)
 
 DEFAULT_PROTOCOLS = ("seed", "speaker")
 DEFAULT_VARIANTS = {"speaker": tuple(name for name in VARIANT_NAMES

@@ -2,6 +2,8 @@
 
 * :mod:`baselines.models.registry`: every model by name, as one scikit-learn Pipeline, with
   the grids searched inside the training folds;
+* :mod:`baselines.models.mlp_params`: the hyperparameters both MLPs share, and our MLP built
+  from them;
 * :mod:`baselines.models.speakers`, :mod:`baselines.models.enrolment`: the per-speaker
   normalisation steps;
 * :mod:`baselines.models.ensembles`, :mod:`baselines.models.augmented`: soft-voting ensembles

@@ -9,7 +9,8 @@ Every model is the same three-step :class:`~sklearn.pipeline.Pipeline`::
 
 so whatever a cross-validation routine fits, the scaler only ever sees training rows. Our NumPy
 ``mlp.MLPClassifier`` and scikit-learn's ``MLPClassifier`` are built from one dictionary,
-:data:`MLP_PARAMS`, and searched over one grid: same hyperparameters, same ``random_state``.
+:data:`baselines.models.mlp_params.MLP_PARAMS`, and searched over one grid: same
+hyperparameters, same ``random_state``.
 
 Names: ``numpy_mlp, sklearn_mlp, svc_rbf, svc_linear, knn, random_forest, logreg``; a ``_spk``
 suffix selects the per-speaker-normalised variant (``svc_rbf_spk``).
@@ -27,6 +28,7 @@ use the ``egemaps`` preset, which needs the optional ``opensmile`` package
 Lesson: lessons/20_classical_baselines.md
 """
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -39,23 +41,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 from baselines.models.enrolment import EnrolmentNormaliser
+from baselines.models.ensembles import mlp_seed_ensemble, mlp_svc_ensemble
+from baselines.models.mlp_params import MLP_PARAMS, numpy_mlp
 from baselines.models.speakers import SpeakerNormaliser
 from features.registry import lookup
 
 SPK_SUFFIX = "_spk"
-
-MLP_PARAMS = dict(
-    hidden_layer_sizes=(300,), activation="relu", solver="adam", alpha=1e-2, batch_size=64,
-    learning_rate_init=1e-3, max_iter=300, early_stopping=True, validation_fraction=0.1,
-    n_iter_no_change=15, tol=1e-4,
-)
-"""The hyperparameters both MLPs share (chosen before any run, never on a test fold)."""
-
-
-def _numpy_mlp(random_state):
-    from mlp import MLPClassifier  # imported here: only this model needs the NumPy MLP
-
-    return MLPClassifier(**MLP_PARAMS, random_state=random_state)
 
 
 def _sklearn_mlp(random_state):
@@ -88,7 +79,7 @@ class ModelSpec:
 
 
 REGISTRY = {
-    "numpy_mlp": ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL),
+    "numpy_mlp": ModelSpec(numpy_mlp, _MLP_GRID, _MLP_FULL),
     "sklearn_mlp": ModelSpec(_sklearn_mlp, _MLP_GRID, _MLP_FULL),
     "svc_rbf": ModelSpec(
         lambda rs: SVC(kernel="rbf", gamma="scale"),
@@ -120,32 +111,20 @@ BASE_MODELS = {**REGISTRY, **{name + SPK_SUFFIX: replace(spec, per_speaker=True)
 
 def _mlp_with(**overrides):
     """A factory for our MLP with MLP_PARAMS updated by ``overrides`` (issue 10's options)."""
-    def factory(random_state):
-        from mlp import MLPClassifier
-
-        return MLPClassifier(**{**MLP_PARAMS, **overrides}, random_state=random_state)
-    return factory
+    return functools.partial(numpy_mlp, **overrides)
 
 
 def _seed_ensemble(random_state):
-    from baselines.models.ensembles import mlp_seed_ensemble  # imported here: ensembles imports models
-
     return mlp_seed_ensemble()
-
-
-def _mlp_svc(random_state):
-    from baselines.models.ensembles import mlp_svc_ensemble
-
-    return mlp_svc_ensemble(random_state=random_state)
 
 
 _SPEED = ("speed0.9", "speed1.1")
 _ENROL_GRID = {**_MLP_GRID, "speaker__with_std": [True, False]}
-_prosody = ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL, preset="prosody",
+_prosody = ModelSpec(numpy_mlp, _MLP_GRID, _MLP_FULL, preset="prosody",
                      description="our MLP on the prosody preset (default + pitch, voicing, "
                      "spectral shape)")
 
-_egemaps = ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL, preset="egemaps",
+_egemaps = ModelSpec(numpy_mlp, _MLP_GRID, _MLP_FULL, preset="egemaps",
                      description="our MLP on openSMILE's 88 eGeMAPSv02 functionals, the standard "
                      "handcrafted set (needs the opensmile extra)")
 
@@ -165,7 +144,7 @@ VARIANTS = {
                                            "per-speaker standardisation"),
     "numpy_mlp_seeds5": ModelSpec(_seed_ensemble, {}, {}, description="soft vote of our MLP "
                                   "from seeds 0-4, MLP_PARAMS fixed (no search)"),
-    "mlp_svc": ModelSpec(_mlp_svc, {}, {}, description="soft vote of our MLP and the RBF SVM "
+    "mlp_svc": ModelSpec(lambda rs: mlp_svc_ensemble(random_state=rs), {}, {}, description="soft vote of our MLP and the RBF SVM "
                          "(Platt probabilities), fixed (no search)"),
     "numpy_mlp_balanced": ModelSpec(_mlp_with(class_weight="balanced"), _MLP_GRID, _MLP_FULL,
                                     description="our MLP with class_weight='balanced'"),
