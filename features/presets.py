@@ -34,7 +34,7 @@ from features.egemaps import (EgemapsSettings, egemaps_features, installed_opens
 from features.mel import mel_spectrogram, power_to_db
 from features.mfcc import delta, mfcc
 from features.pooling import pool
-from features.prosody import prosody_features
+from features.prosody import prosody_block
 from features.registry import lookup
 from features.spectral import rms, spectral_contrast, zero_crossing_rate
 from features.stft import power_spectrum, stft
@@ -181,6 +181,21 @@ def default_features(preset, y, sr):
     d_vector, d_names = pool([("mfcc_delta", delta(cepstrum[:, active], width=max(width, 3)), None)],
                              stats=("std",))
     return np.concatenate([vector, d_vector]), names + d_names
+
+
+def prosody_features(preset, y, sr):
+    """The ``prosody`` preset: ``default``'s 230 numbers, then those of
+    :func:`features.prosody.prosody_block` (pitch, voicing, energy and spectral shape).
+
+    Lesson: lessons/18_prosody_and_augmentation.md#the-prosody-preset
+    """
+    p = preset.settings  # ProsodySettings
+    base, base_names = default_features(preset, y, sr)
+    extra, extra_names = prosody_block(
+        y=y, sr=sr, n_fft=preset.n_fft, hop_length=preset.hop_length, fmin=p.f0_fmin,
+        fmax=p.f0_fmax, n_mels=p.n_mels, mel_fmax=p.fmax, active_db=p.active_db,
+        voicing_threshold=p.voicing_threshold)
+    return np.concatenate([base, extra]), base_names + extra_names
 
 
 PRESETS = {
