@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from baselines.cli import main
-from baselines.cli.train import fold_scaler
+from baselines.models.model_file import fold_scaler
 from baselines.models.registry import make_model
 from baselines.models.speakers import with_actor_column
 from baselines.synthetic import make_ravdess_like

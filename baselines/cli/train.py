@@ -2,23 +2,18 @@
 
 For each outer fold of the protocol, the model pipeline (:func:`baselines.models.registry.make_model`,
 scaler fit on the training part) is trained with the given hyperparameters instead of a search
-(:func:`baselines.evaluation.evaluate.fit_fold` with ``params``, one BLAS thread, so the same bits on any
-machine), printing the loss after every epoch, and scored on the test fold. Then one final model is trained on every clip and
-saved with ``MLPClassifier.save``. So that the saved ``.npz`` alone is a complete model, the
-scaler is folded into the first layer (:func:`fold_scaler`): with x' = (x - mu) / sigma,
-
-    x' W + b = x (W / sigma[:, None]) + (b - (mu / sigma) W)              (L25.1)
-
-so ``MLPClassifier.load(path).predict(raw_features)`` gives the pipeline's predictions.
+(:func:`baselines.evaluation.evaluate.fit_fold` with ``params``, one BLAS thread, so the same bits
+on any machine), printing the loss after every epoch, and scored on the test fold. Then one final
+model is trained on every clip, the scaler folded into its first layer, and saved
+(:func:`baselines.models.model_file.train_model`, L25.1). This module only parses the options,
+calls those functions and prints.
 
 Lesson: lessons/25_running_the_comparison.md#training-one-model
 """
 
-import copy
-
 from baselines.cli import options
 from baselines.checks import SEED_RANGE, Interval, out_of_range
-from baselines.models.registry import MLP_PARAMS
+from baselines.models.mlp_params import MLP_PARAMS
 from baselines.evaluation.protocols import PROTOCOL_NAMES
 
 INTERVALS = {"alpha": Interval(0), "batch_size": Interval(1), "lr": Interval(0, low_open=True),
@@ -72,18 +67,8 @@ def register(subparsers):
     parser.set_defaults(func=options.with_backend(run))
 
 
-def fold_scaler(classifier, scaler):
-    """A copy of a fitted MLP that takes unscaled input: the scaler folded into layer 1 (L25.1)."""
-    folded = copy.deepcopy(classifier)
-    W, b = classifier.coefs_[0], classifier.intercepts_[0]  # W: (n_features, n_hidden)
-    mu, sigma = scaler.mean_, scaler.scale_  # (n_features,)
-    folded.coefs_[0] = W / sigma[:, None]  # (L25.1) row i of W divided by sigma_i
-    folded.intercepts_[0] = b - (mu / sigma) @ W  # (L25.1)
-    return folded
-
-
 def run(args):
-    from baselines.evaluation.evaluate import fit_all, fit_fold
+    from baselines.evaluation.evaluate import fit_fold
     from baselines.evaluation.metrics import fold_metrics, label_order
     from baselines.evaluation.protocols import get_protocol
     from baselines.results import summarise

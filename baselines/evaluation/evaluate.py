@@ -30,6 +30,7 @@ from itertools import product
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
+from threadpoolctl import threadpool_limits
 
 from baselines.models.augmented import AugmentedTraining, prefixed_grid, with_clip_column
 from baselines.checks import Problem, raise_problems
@@ -37,7 +38,6 @@ from baselines.models.enrolment import enrolment_accuracy, scored_rows
 from baselines.models.registry import get_model, make_model, param_grid
 from baselines.evaluation.protocols import check_disjoint_actors, get_protocol
 from baselines.models.speakers import with_actor_column
-from mlp.blas_limit import one_thread
 
 
 @dataclass
@@ -89,10 +89,11 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
     if spec.augment:  # the copies join inside every fit, of that fit's clips only
         model, grid = AugmentedTraining(model, list(copies)), prefixed_grid(grid)
     scoring = enrolment_accuracy if spec.enrolment_k else "accuracy"
-    # One BLAS thread per task: the tasks themselves run in parallel, and two BLAS threads
-    # fighting over a busy core make linear algebra tens of times slower, not faster. It also
-    # gives the same bits on every machine: more threads change the rounding of the products.
-    with one_thread(openmp=True), warnings.catch_warnings(record=True) as caught:
+    # One BLAS and OpenMP thread per task, for the whole search and refit: the tasks themselves
+    # run in parallel, and two BLAS threads fighting over a busy core make linear algebra tens of
+    # times slower, not faster. It also gives the same bits on every machine: more threads change
+    # the rounding of the products.
+    with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         if n_candidates(grid) > 1:
             inner_cv = protocol.inner_cv(n_splits=inner_splits, random_state=random_state)
@@ -120,14 +121,6 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
         convergence_warnings=sum(issubclass(w.category, ConvergenceWarning) for w in caught),
         n_iter=int(np.max(getattr(classifier, "n_iter_", 0))),  # logreg's is per class
     )
-
-
-def fit_all(model_name, X_aug, y, *, params=None, random_state=0):
-    """The pipeline ``model_name`` (with ``params``) fit on every row, with one BLAS thread like
-    :func:`fit_fold`: the final model that ``audio-mlp train`` saves."""
-    model = make_model(model_name, random_state=random_state).set_params(**(params or {}))
-    with one_thread(openmp=True):
-        return model.fit(X_aug, y)
 
 
 def plan(y, actors, *, models, protocols, max_folds=None, random_state=0, variants=None):
