@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from features.audio import MAX_DURATION, SILENCE_DB, load_audio
 from features.chroma import PITCH_CLASSES, chroma
@@ -38,7 +39,6 @@ from features.prosody import prosody_block
 from features.registry import lookup
 from features.spectral import rms, spectral_contrast, zero_crossing_rate
 from features.stft import power_spectrum, stft
-from mlp.blas_limit import one_thread  # general-purpose: the process-wide BLAS pin
 
 
 @dataclass(frozen=True)
@@ -93,15 +93,17 @@ class Preset:
     def extract(self, y, sr):
         """One clip's feature vector ``(n_features,)`` and the column names.
 
-        Always computed with one BLAS thread. The float32 products of the filterbanks round in
-        a different order when OpenBLAS splits them over threads, and the logarithm, the DCT and
-        the pooling carry the difference into many features (measured on ten RAVDESS clips: 240
-        of 2,300 values differ between 1 and 2 threads). Pinned here, the same clip gives the
-        same bits on every path: a worker or the parent, any ``n_jobs``, any core count, and a
-        Dask worker that runs several extractions at once in its threads
-        (:func:`mlp.blas_limit.one_thread` holds while any of them runs).
+        Always computed with one BLAS and one OpenMP thread (``threadpool_limits(limits=1)``
+        around the extractor). The float32 products of the filterbanks round in a different order
+        when OpenBLAS splits them over threads, and the logarithm, the DCT and the pooling carry
+        the difference into many features (measured on ten RAVDESS clips: 240 of 2,300 values
+        differ between 1 and 2 threads). Pinned here, the same clip gives the same bits on every
+        path: a worker or the parent, any ``n_jobs``, any core count. The limit is one setting
+        for the whole process, so extractions must not run in several threads of one process at
+        once: the Dask clusters this project starts have single-threaded workers
+        (:mod:`features.backend`).
         """
-        with one_thread():
+        with threadpool_limits(limits=1):
             return self.extractor(self, y, sr)
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.model_selection import GroupKFold, learning_curve, validation_curve
+from threadpoolctl import threadpool_limits
 
 from baselines.models.registry import make_model
 from baselines.models.speakers import with_actor_column
-from mlp.blas_limit import one_thread
 
 ALPHAS = (1e-3, 1e-1, 1.0, 10.0)
 HIDDEN_SIZES = ((30,), (100,), (300,))
@@ -44,7 +44,7 @@ def mlp_learning_curve(X, y, actors, *, model="numpy_mlp", n_splits=3, train_siz
                        n_jobs=1, random_state=0):
     """Accuracy against the number of training clips, validated on held-out actors."""
     cv, groups = _groups_cv(actors, n_splits)
-    with one_thread(openmp=True):
+    with threadpool_limits(limits=1):
         sizes, train, val = learning_curve(
             make_model(model, random_state=random_state), with_actor_column(X, actors), y,
             groups=groups, cv=cv, train_sizes=list(train_sizes), scoring="accuracy",
@@ -56,7 +56,7 @@ def mlp_validation_curve(X, y, actors, *, param, values, model="numpy_mlp", n_sp
                          n_jobs=1, random_state=0):
     """Accuracy against one hyperparameter (``param``: ``alpha`` or ``hidden_layer_sizes``)."""
     cv, groups = _groups_cv(actors, n_splits)
-    with one_thread(openmp=True):
+    with threadpool_limits(limits=1):
         train, val = validation_curve(
             make_model(model, random_state=random_state), with_actor_column(X, actors), y,
             param_name=f"model__{param}", param_range=list(values), groups=groups, cv=cv,

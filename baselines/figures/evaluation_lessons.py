@@ -16,7 +16,11 @@ Lesson: lessons/README.md#figures
 """
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
+from baselines.evaluation.protocols import get_protocol
+from baselines.models.registry import make_model
+from baselines.models.speakers import with_actor_column
 from baselines.synthetic import make_ravdess_like
 from features.figures import save_png, subplots
 
@@ -67,16 +71,11 @@ MODELS_21 = ("logreg", "svc_linear", "svc_rbf", "knn")  # the fast models
 def protocol_accuracies(models=MODELS_21, random_state=0):
     """``{model: (random5 accuracy, speaker accuracy)}``, means over the outer folds."""
     from sklearn.model_selection import cross_val_score
-    from mlp.blas_limit import one_thread
-
-    from baselines.models.registry import make_model
-    from baselines.evaluation.protocols import get_protocol
-    from baselines.models.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     X_aug = with_actor_column(fs.X, fs.actors)  # (1440, 21)
     out = {}
-    with one_thread(openmp=True):
+    with threadpool_limits(limits=1):
         for model in models:
             out[model] = tuple(
                 cross_val_score(make_model(model, random_state=random_state), X_aug, fs.y,
@@ -150,14 +149,9 @@ def draw_nested_loop(path):
 def speaker_predictions(model="logreg", random_state=0):
     """``(y_true, y_pred)`` of ``model`` under the speaker folds, every clip predicted once."""
     from sklearn.model_selection import cross_val_predict
-    from mlp.blas_limit import one_thread
-
-    from baselines.models.registry import make_model
-    from baselines.evaluation.protocols import get_protocol
-    from baselines.models.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
-    with one_thread(openmp=True):
+    with threadpool_limits(limits=1):
         y_pred = cross_val_predict(make_model(model), with_actor_column(fs.X, fs.actors), fs.y,
                                    cv=get_protocol("speaker").outer_splits(fs.y, fs.actors))
     return fs.y, y_pred
@@ -192,17 +186,14 @@ def draw_confusion(path):
 def small_curves(random_state=0):
     """A learning curve of logreg and a validation curve of uniform-vote kNN (grouped folds)."""
     from sklearn.model_selection import GroupKFold, validation_curve
-    from mlp.blas_limit import one_thread
 
     from baselines.evaluation.curves import Curve, mlp_learning_curve
-    from baselines.models.registry import make_model
-    from baselines.models.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     learning = mlp_learning_curve(fs.X, fs.y, fs.actors, model="logreg",
                                   train_sizes=(0.1, 0.25, 0.5, 0.75, 1.0))
     values = [1, 3, 10, 30, 100, 300]
-    with one_thread(openmp=True):
+    with threadpool_limits(limits=1):
         train, val = validation_curve(
             make_model("knn").set_params(model__weights="uniform"),
             with_actor_column(fs.X, fs.actors), fs.y, param_name="model__n_neighbors",
@@ -262,16 +253,11 @@ def draw_atomic_outputs(path):
 def paired_folds(models=("logreg", "svc_linear"), random_state=0):
     """Per-fold speaker-independent accuracies of two models on the same six folds."""
     from sklearn.model_selection import cross_val_score
-    from mlp.blas_limit import one_thread
-
-    from baselines.models.registry import make_model
-    from baselines.evaluation.protocols import get_protocol
-    from baselines.models.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     X_aug = with_actor_column(fs.X, fs.actors)
     folds = get_protocol("speaker").outer_splits(fs.y, fs.actors)
-    with one_thread(openmp=True):
+    with threadpool_limits(limits=1):
         return {m: cross_val_score(make_model(m), X_aug, fs.y, cv=folds) for m in models}
 
 
