@@ -27,6 +27,16 @@ def save_figure(fig, path):
     return save_png(fig, path, dpi=120, bbox_inches="tight")
 
 
+def shares_heat_map(ax, shares):
+    """Draw a matrix of shares in [0, 1] (rows: the truth) on ``ax`` as a heat map with each
+    cell's value written in it; returns the image, for a colour bar."""
+    image = ax.imshow(shares, vmin=0, vmax=1, cmap="Blues")
+    for (i, j), value in np.ndenumerate(shares):
+        ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                color="white" if value > 0.6 else "black")
+    return image
+
+
 def plot_confusion(C_normalised, labels, *, title, path, noun="emotion"):
     """Heat map of a row-normalised confusion matrix (n_labels, n_labels); rows are the truth.
 
@@ -36,15 +46,11 @@ def plot_confusion(C_normalised, labels, *, title, path, noun="emotion"):
     if C.shape != (len(labels), len(labels)):
         raise ValueError(f"confusion matrix {C.shape} does not match {len(labels)} labels")
     fig, ax = pyplot().subplots(figsize=(6.4, 5.6))
-    image = ax.imshow(C, vmin=0, vmax=1, cmap="Blues")
+    image = shares_heat_map(ax, C)
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     ax.set_yticks(range(len(labels)), labels)
     ax.set_xlabel(f"predicted {noun}")
     ax.set_ylabel(f"true {noun}")
-    for i in range(len(labels)):
-        for j in range(len(labels)):
-            ax.text(j, i, f"{C[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if C[i, j] > 0.6 else "black")
     fig.colorbar(image, ax=ax, label="fraction of the true class (row sums to 1)")
     ax.set_title(title)
     return save_figure(fig, path)

@@ -19,10 +19,11 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from baselines.evaluation.protocols import get_protocol
+from baselines.figures.comparison import shares_heat_map
 from baselines.models.registry import make_model
 from baselines.models.speakers import with_actor_column
 from baselines.synthetic import make_ravdess_like
-from features.figures import save_png, subplots
+from features.figures import plane_grid, save_png, subplots
 
 
 def _blobs(seed=0, n=40):
@@ -36,9 +37,7 @@ def draw_svm_margin_gamma(path):
     from sklearn.svm import SVC
 
     X, y = _blobs()
-    grid = np.linspace(-3.5, 3.5, 150)
-    gx, gy = np.meshgrid(grid, grid)
-    points = np.column_stack([gx.ravel(), gy.ravel()])  # (150 * 150, 2)
+    gx, gy, points = plane_grid(-3.5, 3.5, 150)  # (150, 150) each, and (150 * 150, 2)
     fig, axes = subplots(4, figsize=(9, 2.8))
     models = [("linear, C = 1", SVC(kernel="linear", C=1.0))] + [
         (f"RBF, gamma = {g:g}", SVC(kernel="rbf", gamma=g, C=1.0)) for g in (0.1, 1.0, 20.0)]
@@ -167,14 +166,10 @@ def draw_confusion(path):
     N = normalise_rows(C)
     _, recall, _, support = per_class(C)
     fig, ax = subplots(figsize=(5.6, 4.4))
-    image = ax.imshow(N, vmin=0, vmax=1, cmap="Blues")
+    image = shares_heat_map(ax, N)
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(labels)), [f"{lab} ({n})" for lab, n in zip(labels, support)],
                   fontsize=8)
-    for i in range(len(labels)):
-        for j in range(len(labels)):
-            ax.text(j, i, f"{N[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if N[i, j] > 0.6 else "black")
     ax.set_xlabel("predicted emotion")
     ax.set_ylabel("true emotion (clips)")
     fig.colorbar(image, ax=ax, label="fraction of the row")
