@@ -18,9 +18,9 @@ from baselines.evaluation.protocols import PROTOCOL_NAMES
 
 
 def register(subparsers):
-    parser = subparsers.add_parser(
-        "compare", help="compare the NumPy MLP with scikit-learn's MLP and classical baselines",
-        description=__doc__.splitlines()[0].replace("``", ""))
+    parser = options.add_command(
+        subparsers, "compare", __doc__,
+        help="compare the NumPy MLP with scikit-learn's MLP and classical baselines")
     options.add_data(parser)
     options.add_preset(parser)
     parser.add_argument("--models", nargs="+", default=list(ALL_MODEL_NAMES), metavar="MODEL",

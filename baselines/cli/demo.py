@@ -8,12 +8,13 @@ import time
 
 import numpy as np
 
+from baselines.cli import options
+
 
 def register(subparsers):
-    parser = subparsers.add_parser(
-        "demo", help="train the NumPy MLP on scikit-learn's digits (no download needed)",
-        description=__doc__.splitlines()[0],
-    )
+    parser = options.add_command(
+        subparsers, "demo", __doc__,
+        help="train the NumPy MLP on scikit-learn's digits (no download needed)")
     parser.add_argument("--hidden", type=int, default=100, help="hidden units (default 100)")
     parser.add_argument("--epochs", type=int, default=100, help="maximum epochs (default 100)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")

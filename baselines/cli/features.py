@@ -17,10 +17,9 @@ DEFAULT_CLIP = "03-01-05-02-01-01-01"  # actor 1, angry, strong intensity, "Kids
 
 
 def register(subparsers):
-    parser = subparsers.add_parser(
-        "features", help="extract the features of RAVDESS or your own recordings (or load them from the cache)",
-        description=__doc__.splitlines()[0],
-    )
+    parser = options.add_command(
+        subparsers, "features", __doc__,
+        help="extract the features of RAVDESS or your own recordings (or load them from the cache)")
     options.add_data(parser)
     options.add_preset(parser)
     options.add_jobs(parser)

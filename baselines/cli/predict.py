@@ -15,9 +15,9 @@ from baselines.cli import options
 
 
 def register(subparsers):
-    parser = subparsers.add_parser(
-        "predict", help="classify audio files with a model saved by audio-mlp train",
-        description=__doc__.splitlines()[0].replace("``", ""))
+    parser = options.add_command(
+        subparsers, "predict", __doc__,
+        help="classify audio files with a model saved by audio-mlp train")
     parser.add_argument("model", metavar="MODEL", help="the .npz saved by audio-mlp train "
                         "(its .json description beside it)")
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",

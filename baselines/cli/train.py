@@ -37,9 +37,9 @@ def hidden_sizes(text):
 def register(subparsers):
     from mlp.activations import ACTIVATIONS
 
-    parser = subparsers.add_parser(
-        "train", help="train the NumPy MLP on RAVDESS or your own recordings, report fold metrics, save the model",
-        description=__doc__.splitlines()[0].replace("``", ""))
+    parser = options.add_command(
+        subparsers, "train", __doc__,
+        help="train the NumPy MLP on RAVDESS or your own recordings, report fold metrics, save the model")
     p = MLP_PARAMS
     options.add_data(parser)
     options.add_preset(parser)
