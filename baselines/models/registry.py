@@ -118,6 +118,10 @@ def _seed_ensemble(random_state):
     return mlp_seed_ensemble()
 
 
+def _mlp_svc(random_state):
+    return mlp_svc_ensemble(random_state=random_state)
+
+
 _SPEED = ("speed0.9", "speed1.1")
 _ENROL_GRID = {**_MLP_GRID, "speaker__with_std": [True, False]}
 _prosody = ModelSpec(numpy_mlp, _MLP_GRID, _MLP_FULL, preset="prosody",
@@ -144,7 +148,7 @@ VARIANTS = {
                                            "per-speaker standardisation"),
     "numpy_mlp_seeds5": ModelSpec(_seed_ensemble, {}, {}, description="soft vote of our MLP "
                                   "from seeds 0-4, MLP_PARAMS fixed (no search)"),
-    "mlp_svc": ModelSpec(lambda rs: mlp_svc_ensemble(random_state=rs), {}, {}, description="soft vote of our MLP and the RBF SVM "
+    "mlp_svc": ModelSpec(_mlp_svc, {}, {}, description="soft vote of our MLP and the RBF SVM "
                          "(Platt probabilities), fixed (no search)"),
     "numpy_mlp_balanced": ModelSpec(_mlp_with(class_weight="balanced"), _MLP_GRID, _MLP_FULL,
                                     description="our MLP with class_weight='balanced'"),
