@@ -11,13 +11,13 @@ Every check that can be made before fitting is made first and reported together
 (:func:`option_problems` needs no data, :func:`data_problems` needs the labels and actors), so a
 bad option fails at once, not after minutes of fitting.
 
-``variants`` (``{protocol: model names}``, e.g. :data:`DEFAULT_VARIANTS`) adds the named variants
-of ``baselines.models.registry.VARIANTS`` under protocols of their own. Those that need another preset's
-features or augmented copies get them from ``tables``, ``{(preset, augmentation or None):
+``variants`` (``{protocol: model names}``, e.g. :data:`DEFAULT_VARIANTS`) adds the named variants of
+``baselines.models.registry.VARIANTS`` under protocols of their own. Those that need another
+preset's features or augmented copies get them from ``tables``, ``{(preset, augmentation or None):
 (n_clips, n_features)}``, row i for clip i of ``fs``; :func:`tables_needed` says which keys, and
-:func:`load_tables` loads them from the feature cache (extracting what is missing). A variant
-whose preset needs an optional library that is not installed (``egemaps``: opensmile) is a problem
-when asked for by name; the default run leaves it out instead (:func:`without_unavailable`) and
+:func:`load_tables` loads them from the feature cache (extracting what is missing). A variant whose
+preset needs an optional library that is not installed (``egemaps``: opensmile) is a problem when
+asked for by name; the default run leaves it out instead (:func:`without_unavailable`) and
 ``left_out`` records which and why in ``results.md`` and ``results.json``.
 
 Lesson: lessons/25_running_the_comparison.md#the-main-job
@@ -52,7 +52,7 @@ class Comparison:
     """What one run computed: everything ``results.md``, ``results.json`` and the figures show."""
 
     results: dict  # baselines.results.summarise: the tables, per fold, per class, config, versions
-    curves: list = field(default_factory=list)  # baselines.evaluation.curves.Curve: learning, alpha, hidden
+    curves: list = field(default_factory=list)  # evaluation.curves.Curve: learning, alpha, hidden
     loss: dict = field(default_factory=dict)  # {protocol: {model: training loss per epoch}}, fold 0
 
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from baselines.evaluation.metrics import (confusion_matrix, confusion_scores, fold_metrics, mean_std,
-                               normalise_rows, paired_difference)
+from baselines.evaluation.metrics import (confusion_matrix, confusion_scores, fold_metrics,
+                                          mean_std, normalise_rows, paired_difference)
 from baselines.models.registry import VARIANT_NAMES
 from features.files import installed_version, write_atomic
 from mlp.files import plain

@@ -1,10 +1,11 @@
 """Where the parallel work runs: this machine (joblib's processes) or a Dask cluster.
 
-Feature extraction (:func:`features.dataset.load_dataset`, :func:`features.collection_dataset.load_collection`)
-and the comparison (:func:`baselines.evaluation.evaluate.run_comparison`) hand their tasks to joblib's
-``Parallel``. joblib can send those tasks to a ``dask.distributed`` cluster instead of local
-processes: inside :func:`parallel_backend` ``("dask", "tcp://host:8786")`` every ``Parallel`` call
-runs its tasks on the cluster's workers, and the code that builds the tasks does not change.
+Feature extraction (:func:`features.dataset.load_dataset`,
+:func:`features.collection_dataset.load_collection`) and the comparison
+(:func:`baselines.evaluation.evaluate.run_comparison`) hand their tasks to joblib's ``Parallel``.
+joblib can send those tasks to a ``dask.distributed`` cluster instead of local processes: inside
+:func:`parallel_backend` ``("dask", "tcp://host:8786")`` every ``Parallel`` call runs its tasks on
+the cluster's workers, and the code that builds the tasks does not change.
 
 What travels over the network is what each task is called with and what it returns: for feature
 extraction a file *path* and the preset, and back one feature vector (230 numbers); for the

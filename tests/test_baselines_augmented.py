@@ -5,7 +5,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import GridSearchCV
 
-from baselines.models.augmented import AugmentedTraining, prefixed_grid, training_rows, with_clip_column
+from baselines.models.augmented import (AugmentedTraining, prefixed_grid, training_rows,
+                                        with_clip_column)
 from baselines.evaluation.protocols import get_protocol
 from baselines.models.speakers import with_actor_column
 

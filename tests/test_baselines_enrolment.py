@@ -8,7 +8,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from baselines.models.enrolment import (EnrolmentNormaliser, enrolment_accuracy, enrolment_mask,
-                                 scored_rows, standardise_from_enrolment)
+                                        scored_rows, standardise_from_enrolment)
 from baselines.models.speakers import with_actor_column
 
 

@@ -5,7 +5,7 @@ import pytest
 from sklearn import metrics as skm
 
 from baselines.evaluation.metrics import (confusion_matrix, fold_metrics, label_order, mean_std,
-                               normalise_rows, paired_difference, per_class)
+                                          normalise_rows, paired_difference, per_class)
 
 LABELS = ["neutral", "calm", "happy", "sad"]
 

@@ -5,7 +5,7 @@ import pytest
 from sklearn.model_selection import ParameterGrid
 
 from baselines.models.registry import (ALL_MODEL_NAMES, MLP_PARAMS, MODEL_NAMES, get_model,
-                              make_model, param_grid)
+                                       make_model, param_grid)
 from baselines.models.speakers import with_actor_column
 from baselines.synthetic import make_ravdess_like
 

@@ -7,7 +7,7 @@ import pytest
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 
 from baselines.evaluation.protocols import (EMOBOX_FOLDS, PROTOCOL_NAMES, check_disjoint_actors,
-                                 get_protocol, speaker_splits)
+                                            get_protocol, speaker_splits)
 from baselines.synthetic import make_ravdess_like
 
 

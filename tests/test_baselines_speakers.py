@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from sklearn.preprocessing import StandardScaler
 
-from baselines.models.speakers import (SpeakerNormaliser, split_actor_column, standardise_per_speaker,
-                                with_actor_column)
+from baselines.models.speakers import (SpeakerNormaliser, split_actor_column,
+                                       standardise_per_speaker, with_actor_column)
 
 
 def test_hand_worked_example():

@@ -1,9 +1,10 @@
 """``audio-mlp predict MODEL FILE_OR_DIR...``: classify recordings with a model saved by ``train``.
 
-Loads the complete model (:meth:`baselines.models.model_file.Model.load`, refused if its preset or feature
-version does not match the installed code), extracts each file's features as training did, and
-prints per file the predicted class and the ``--top K`` probabilities: a table, or one JSON object
-per line with ``--json``. Unreadable files are named on stderr and left out (``--strict`` stops).
+Loads the complete model (:meth:`baselines.models.model_file.Model.load`, refused if its preset or
+feature version does not match the installed code), extracts each file's features as training did,
+and prints per file the predicted class and the ``--top K`` probabilities: a table, or one JSON
+object per line with ``--json``. Unreadable files are named on stderr and left out (``--strict``
+stops).
 
 Lesson: lessons/19_your_own_audio.md#a-model-that-classifies-recordings
 """

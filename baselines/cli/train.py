@@ -1,12 +1,12 @@
 """``audio-mlp train``: train the NumPy MLP on RAVDESS with chosen hyperparameters, fold by fold.
 
-For each outer fold of the protocol, the model pipeline (:func:`baselines.models.registry.make_model`,
-scaler fit on the training part) is trained with the given hyperparameters instead of a search
-(:func:`baselines.evaluation.evaluate.fit_fold` with ``params``, one BLAS thread, so the same bits
-on any machine), printing the loss after every epoch, and scored on the test fold. Then one final
-model is trained on every clip, the scaler folded into its first layer, and saved
-(:func:`baselines.models.model_file.train_model`, L25.1). This module only parses the options,
-calls those functions and prints.
+For each outer fold of the protocol, the model pipeline
+(:func:`baselines.models.registry.make_model`, scaler fit on the training part) is trained with the
+given hyperparameters instead of a search (:func:`baselines.evaluation.evaluate.fit_fold` with
+``params``, one BLAS thread, so the same bits on any machine), printing the loss after every epoch,
+and scored on the test fold. Then one final model is trained on every clip, the scaler folded into
+its first layer, and saved (:func:`baselines.models.model_file.train_model`, L25.1). This module
+only parses the options, calls those functions and prints.
 
 Lesson: lessons/25_running_the_comparison.md#training-one-model
 """
@@ -82,7 +82,7 @@ def run(args):
     fs = options.checked_features(args, problems)  # bad options fail before any data is read
     if fs is None:
         return 2
-    if args.protocol is None:  # as compare chooses (baselines.evaluation.group_protocols.default_protocols)
+    if args.protocol is None:  # as compare chooses (group_protocols.default_protocols)
         from baselines.evaluation.group_protocols import default_protocols
 
         layout, has_groups = options.data_kind(fs)

@@ -8,16 +8,17 @@ For every (protocol, model, outer fold):
 3. the best candidate is refit on the whole training part;
 4. it predicts the test fold, once. Nothing about the test fold influenced steps 1-3.
 
-The (protocol, model, fold) tasks are independent, so they run in parallel with joblib; each
-returns a :class:`FoldResult` holding the predictions, from which :mod:`baselines.evaluation.metrics`
+The (protocol, model, fold) tasks are independent, so they run in parallel with joblib; each returns
+a :class:`FoldResult` holding the predictions, from which :mod:`baselines.evaluation.metrics`
 computes every number.
 
-A variant (``baselines.models.registry.VARIANTS``) changes the steps through fields of its ModelSpec, read
-here: ``augment`` wraps the pipeline in ``baselines.models.augmented.AugmentedTraining`` (the copies of
-exactly the clips each fit is given, inner or outer; every validation and test row an original),
-``enrolment_k`` scores the search with ``baselines.models.enrolment.enrolment_accuracy`` and keeps only
-the non-enrolment rows of the test fold in the result; ``preset`` says which feature table
-:func:`run_comparison` hands it (:func:`model_inputs`).
+A variant (``baselines.models.registry.VARIANTS``) changes the steps through fields of its
+ModelSpec, read here: ``augment`` wraps the pipeline in
+``baselines.models.augmented.AugmentedTraining`` (the copies of exactly the clips each fit is given,
+inner or outer; every validation and test row an original), ``enrolment_k`` scores the search with
+``baselines.models.enrolment.enrolment_accuracy`` and keeps only the non-enrolment rows of the test
+fold in the result; ``preset`` says which feature table :func:`run_comparison` hands it
+(:func:`model_inputs`).
 
 Lesson: lessons/22_nested_cross_validation.md
 """
@@ -69,11 +70,11 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
     """Search on ``train``, refit, predict ``test``: one :class:`FoldResult`.
 
     ``X_aug``: (n_samples, n_features + 1), the actor as last column
-    (:func:`baselines.models.speakers.with_actor_column`); for a model with ``augment``, one more last
-    column, the clip number (:func:`baselines.models.augmented.with_clip_column`), and ``copies`` its
-    augmented tables, (n_samples, n_features + 1) each (:func:`model_inputs` makes both).
-    ``params``, a dict of pipeline parameters (``{"model__alpha": 1.0}``), replaces the search:
-    the model is fit once with them.
+    (:func:`baselines.models.speakers.with_actor_column`); for a model with ``augment``, one more
+    last column, the clip number (:func:`baselines.models.augmented.with_clip_column`), and
+    ``copies`` its augmented tables, (n_samples, n_features + 1) each (:func:`model_inputs` makes
+    both). ``params``, a dict of pipeline parameters (``{"model__alpha": 1.0}``), replaces the
+    search: the model is fit once with them.
     """
     start = time.perf_counter()
     protocol = get_protocol(protocol_name)

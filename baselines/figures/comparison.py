@@ -4,7 +4,8 @@
   predicted emotion, both labelled from the same list, in the order the matrix was built;
 * :func:`plot_loss_curves`: the training loss per epoch of our MLP and scikit-learn's, overlaid;
 * :func:`plot_comparison`: mean accuracy per model and protocol, error bars = std over folds;
-* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.evaluation.curves`), mean ± std over folds;
+* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.evaluation.curves`), mean ±
+  std over folds;
 * :func:`draw_comparison`: all of them for one :class:`baselines.compare.Comparison`.
 
 Each figure is saved atomically (temporary file, then rename), like the results files.

@@ -158,7 +158,8 @@ def speaker_predictions(model="logreg", random_state=0):
 
 def draw_confusion(path):
     """Lesson 23: rows = true emotion, columns = predicted, each row sums to 1."""
-    from baselines.evaluation.metrics import confusion_matrix, label_order, normalise_rows, per_class
+    from baselines.evaluation.metrics import (confusion_matrix, label_order, normalise_rows,
+                                              per_class)
 
     y_true, y_pred = speaker_predictions()
     labels = label_order(y_true)

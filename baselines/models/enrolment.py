@@ -1,9 +1,9 @@
 """Per-speaker normalisation from a few enrolment clips, and scoring that leaves them out.
 
-``SpeakerNormaliser(active=True)`` (``baselines.models.speakers``) standardises each test speaker with
-statistics from *all* of that speaker's test clips: a deployed system would have to hear the whole
-test set first. Here each speaker's mean and std come from only ``k`` of their clips, drawn with a
-fixed seed, the *enrolment* clips (a new user records a few sentences before use):
+``SpeakerNormaliser(active=True)`` (``baselines.models.speakers``) standardises each test speaker
+with statistics from *all* of that speaker's test clips: a deployed system would have to hear the
+whole test set first. Here each speaker's mean and std come from only ``k`` of their clips, drawn
+with a fixed seed, the *enrolment* clips (a new user records a few sentences before use):
 
   x'[s, f] = (x[s, f] - mean_E(a)[f]) / std_E(a)[f],   E(a) = the k enrolment rows of actor a  (L18.12)
 

@@ -7,8 +7,9 @@ class:
 
 Networks trained from different random initialisations make partly different errors, so their
 average is usually better than a typical member. Each member starts from
-``baselines.models.mlp_params.MLP_PARAMS``; :func:`coupled_grid` searches one ``alpha`` shared by all members
-(a list of one-point grids, which ``GridSearchCV`` accepts as it is). The SVM's probabilities come from Platt scaling
+``baselines.models.mlp_params.MLP_PARAMS``; :func:`coupled_grid` searches one ``alpha`` shared by
+all members (a list of one-point grids, which ``GridSearchCV`` accepts as it is). The SVM's
+probabilities come from Platt scaling
 (``CalibratedClassifierCV(SVC(), method="sigmoid", ensemble=False)``, scikit-learn's replacement
 for ``SVC(probability=True)``: a sigmoid fitted on 5-fold out-of-fold decision values of the
 training rows only).

@@ -15,15 +15,16 @@ hyperparameters, same ``random_state``.
 Names: ``numpy_mlp, sklearn_mlp, svc_rbf, svc_linear, knn, random_forest, logreg``; a ``_spk``
 suffix selects the per-speaker-normalised variant (``svc_rbf_spk``).
 
-:data:`VARIANTS` adds named variants of our MLP (issues 10 and 13). What makes each one differs
-only in fields of its :class:`ModelSpec`, never in a branch on its name: ``preset`` (another
-preset's features), ``augment`` (augmented copies of the training clips, added inside each fit by
+:data:`VARIANTS` adds named variants of our MLP (issues 10 and 13). What makes each one differs only
+in fields of its :class:`ModelSpec`, never in a branch on its name: ``preset`` (another preset's
+features), ``augment`` (augmented copies of the training clips, added inside each fit by
 ``baselines.models.augmented.AugmentedTraining``), ``enrolment_k`` (per-speaker normalisation from k
 enrolment clips, ``baselines.models.enrolment``, which are then not scored), and the classifier the
-``factory`` builds (ensembles, ``class_weight``, ``dropout``). ``baselines.evaluation.evaluate.fit_fold``
-reads those fields (lesson 26, "Variants"). ``numpy_mlp_egemaps`` and ``numpy_mlp_egemaps_spk``
-use the ``egemaps`` preset, which needs the optional ``opensmile`` package
-(:func:`baselines.compare.unavailable` tells which models cannot run without it).
+``factory`` builds (ensembles, ``class_weight``, ``dropout``).
+``baselines.evaluation.evaluate.fit_fold`` reads those fields (lesson 26, "Variants").
+``numpy_mlp_egemaps`` and ``numpy_mlp_egemaps_spk`` use the ``egemaps`` preset, which needs the
+optional ``opensmile`` package (:func:`baselines.compare.unavailable` tells which models cannot run
+without it).
 
 Lesson: lessons/20_classical_baselines.md
 """
