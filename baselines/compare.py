@@ -215,8 +215,8 @@ def write(comparison, out):
     (:func:`baselines.outputs.folder_problem`), ``OSError`` if writing fails (``out`` is then
     as it was).
     """
-    from baselines.outputs import replace_folder
     from baselines.figures.comparison import draw_comparison
+    from baselines.outputs import replace_folder
     from baselines.results import write_results
 
     def write_into(folder):

@@ -43,6 +43,7 @@ from threadpoolctl import threadpool_limits
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a source checkout
 
 from baselines.evaluation.evaluate import run_comparison  # noqa: E402
+from baselines.evaluation.protocols import get_protocol  # noqa: E402
 from baselines.models.augmented import (AugmentedTraining, prefixed_grid,  # noqa: E402
                                         with_clip_column)
 from baselines.models.enrolment import (EnrolmentNormaliser, enrolment_accuracy,  # noqa: E402
@@ -50,7 +51,6 @@ from baselines.models.enrolment import (EnrolmentNormaliser, enrolment_accuracy,
 from baselines.models.ensembles import (coupled_grid, mlp_seed_ensemble,  # noqa: E402
                                         mlp_svc_ensemble)
 from baselines.models.registry import make_model, param_grid  # noqa: E402
-from baselines.evaluation.protocols import get_protocol  # noqa: E402
 from baselines.models.speakers import with_actor_column  # noqa: E402
 from features import load_dataset  # noqa: E402
 from features.augment import augmented_features  # noqa: E402

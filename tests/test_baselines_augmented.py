@@ -5,9 +5,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import GridSearchCV
 
+from baselines.evaluation.protocols import get_protocol
 from baselines.models.augmented import (AugmentedTraining, prefixed_grid, training_rows,
                                         with_clip_column)
-from baselines.evaluation.protocols import get_protocol
 from baselines.models.speakers import with_actor_column
 
 ACTORS = np.repeat(np.arange(1, 25), 60)  # RAVDESS speech: 24 actors x 60 clips

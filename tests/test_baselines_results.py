@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from baselines import results
-from baselines.figures import comparison as plots
 from baselines.evaluation.curves import Curve
 from baselines.evaluation.evaluate import FoldResult
 from baselines.evaluation.metrics import label_order
+from baselines.figures import comparison as plots
 
 LABELS = label_order(np.array(["neutral", "calm", "happy"]))
 

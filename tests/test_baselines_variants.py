@@ -10,11 +10,11 @@ from sklearn.pipeline import Pipeline
 
 from baselines import compare
 from baselines.evaluation import evaluate
-from baselines.models.enrolment import enrolment_mask
 from baselines.evaluation.evaluate import fit_fold, model_inputs, run_comparison
+from baselines.evaluation.protocols import get_protocol
+from baselines.models.enrolment import enrolment_mask
 from baselines.models.registry import (ALL_MODEL_NAMES, MODELS, VARIANT_NAMES, ModelSpec, get_model,
                                        make_model)
-from baselines.evaluation.protocols import get_protocol
 from baselines.models.speakers import SpeakerNormaliser
 from baselines.synthetic import make_ravdess_like
 

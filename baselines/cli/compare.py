@@ -13,8 +13,8 @@ import time
 
 from baselines.cli import options
 from baselines.compare import DEFAULT_PROTOCOLS, DEFAULT_VARIANTS
-from baselines.models.registry import ALL_MODEL_NAMES, VARIANT_NAMES
 from baselines.evaluation.protocols import PROTOCOL_NAMES
+from baselines.models.registry import ALL_MODEL_NAMES, VARIANT_NAMES
 
 
 def register(subparsers):
@@ -75,7 +75,7 @@ def run(args):
     if variants and options.data_kind(fs)[0] != "ravdess":  # they read RAVDESS's other presets
         if args.variants is not None or args.variant_protocols is not None:
             return options.error("--variants: the variants need the RAVDESS data (their "
-                                     "features come from RAVDESS's feature cache)")
+                                 "features come from RAVDESS's feature cache)")
         variants, left_out = {}, {}
         print("variants: left out (they are defined on RAVDESS)")
     if options.report(compare.data_problems(fs.y, fs.actors, **settings)):
@@ -93,7 +93,7 @@ def run(args):
         return 130
     except OSError as exc:  # a full disk, a folder made read-only during the run
         return options.error(f"cannot write the results to {args.out}: {exc}; "
-                                 f"{args.out} is as it was")
+                             f"{args.out} is as it was")
     print(results.to_markdown(comparison.results))
     print(f"wrote {len(written)} files to {args.out}/ in {time.perf_counter() - start:.0f} s")
     return 0

@@ -10,8 +10,8 @@ Lesson: lessons/17_feature_dataset.md#from-the-command-line
 import warnings
 from pathlib import Path
 
-from baselines.cli import options
 from baselines.checks import Interval, out_of_range
+from baselines.cli import options
 
 DEFAULT_CLIP = "03-01-05-02-01-01-01"  # actor 1, angry, strong intensity, "Kids are talking..."
 
@@ -55,7 +55,7 @@ def run_features(args):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fs = options.load_features(args, limit=args.limit, cache_dir=args.cache,
-                                       strict=args.strict)
+                                   strict=args.strict)
     for warning in caught:
         print(f"warning: {warning.message}")
     if fs is None:

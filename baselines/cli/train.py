@@ -11,10 +11,10 @@ only parses the options, calls those functions and prints.
 Lesson: lessons/25_running_the_comparison.md#training-one-model
 """
 
-from baselines.cli import options
 from baselines.checks import SEED_RANGE, Interval, out_of_range
-from baselines.models.mlp_params import MLP_PARAMS
+from baselines.cli import options
 from baselines.evaluation.protocols import PROTOCOL_NAMES
+from baselines.models.mlp_params import MLP_PARAMS
 
 INTERVALS = {"alpha": Interval(0), "batch_size": Interval(1), "lr": Interval(0, low_open=True),
              "max_iter": Interval(1), "max_folds": Interval(1), "n_jobs": Interval(1),
@@ -71,8 +71,8 @@ def run(args):
     from baselines.evaluation.evaluate import fit_fold
     from baselines.evaluation.metrics import fold_metrics, label_order
     from baselines.evaluation.protocols import get_protocol
-    from baselines.results import summarise
     from baselines.models.speakers import with_actor_column
+    from baselines.results import summarise
 
     values = {"alpha": args.alpha, "batch_size": args.batch_size, "lr": args.lr,
               "max_iter": args.max_iter, "max_folds": args.max_folds, "n_jobs": args.jobs,

@@ -33,11 +33,11 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from threadpoolctl import threadpool_limits
 
-from baselines.models.augmented import AugmentedTraining, prefixed_grid, with_clip_column
 from baselines.checks import Problem, raise_problems
+from baselines.evaluation.protocols import check_disjoint_actors, get_protocol
+from baselines.models.augmented import AugmentedTraining, prefixed_grid, with_clip_column
 from baselines.models.enrolment import enrolment_accuracy, scored_rows
 from baselines.models.registry import get_model, make_model, param_grid
-from baselines.evaluation.protocols import check_disjoint_actors, get_protocol
 from baselines.models.speakers import with_actor_column
 
 
