@@ -387,3 +387,13 @@ def test_without_opensmile_the_default_run_leaves_egemaps_out_and_says_so(synthe
 def test_an_unknown_variant_is_refused_before_any_work(tmp_path, capsys, no_data):
     assert main(["compare", "--variants", "numpy_mlp_big", "--out", str(tmp_path / "r")]) == 2
     assert "unknown model 'numpy_mlp_big'" in errors_of(capsys)
+
+
+def test_demo_trains_on_the_digits_and_prints_the_test_accuracy(capsys):
+    from baselines.course.digits_demo import train_on_digits
+
+    run = train_on_digits(hidden=32, epochs=30, seed=0)
+    assert (run.n_train, run.n_test, run.n_iter) == (1347, 450, 30)
+    assert run.accuracy > 0.9  # far above the 10% of guessing
+    assert main(["demo", "--hidden", "32", "--epochs", "30"]) == 0
+    assert f"test accuracy: {run.accuracy:.2%}" in capsys.readouterr().out  # same seed, same run

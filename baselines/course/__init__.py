@@ -3,7 +3,8 @@ figures.
 
 * :mod:`baselines.course.exercises`: ``audio-mlp exercises`` runs a lesson's checks on the
   reader's answers;
-* :mod:`baselines.course.lesson_figures`: every PNG under ``lessons/figures/``, drawn again.
+* :mod:`baselines.course.lesson_figures`: every PNG under ``lessons/figures/``, drawn again;
+* :mod:`baselines.course.digits_demo`: the no-download demo behind ``audio-mlp demo``.
 
 Lesson: lessons/README.md
 """
