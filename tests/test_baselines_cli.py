@@ -1,4 +1,4 @@
-"""``audio-mlp compare`` and ``audio-mlp train`` end to end (baselines/cli/compare.py, cli_train.py).
+"""``audio-mlp compare`` and ``audio-mlp train`` end to end (baselines/cli/compare.py, train.py).
 
 Synthetic data for the wiring; with ``RAVDESS_DIR`` set, a reduced comparison on the real features
 (two MLPs and one per-speaker baseline, two speaker folds).
