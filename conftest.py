@@ -29,7 +29,7 @@ def make_lesson_sybil():
 
 pytest_collect_file = make_lesson_sybil().pytest()
 
-# Exercise files are loaded by baselines.exercises (by path), not imported as test modules: their
+# Exercise files are loaded by baselines.course.exercises (by path), not imported as test modules: their
 # names start with the lesson number, and the skeletons raise NotImplementedError on purpose.
 collect_ignore_glob = ["lessons/exercises/*.py", "lessons/solutions/*.py", "lessons/checks/*.py",
                        "tests/exercise_mutants/*.py"]

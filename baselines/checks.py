@@ -4,7 +4,7 @@ A check does not raise: it returns :class:`Problem` records, so that every probl
 reported at once. A problem knows the parameter, the value and what is wrong, and says it in the
 caller's words: ``inner_splits=9: ...`` to Python (:meth:`Problem.for_python`, what
 :func:`raise_problems` raises), ``--inner-splits 9: ...`` to a command-line user
-(:meth:`Problem.for_command_line`, what ``baselines.cli_options`` prints).
+(:meth:`Problem.for_command_line`, what ``baselines.cli.options`` prints).
 
 :class:`Interval` is the one interval check (scikit-learn's ``Interval`` in its parameter
 validation is the model): closed or open at each end, either end optional.

@@ -11,13 +11,13 @@ Every check that can be made before fitting is made first and reported together
 (:func:`option_problems` needs no data, :func:`data_problems` needs the labels and actors), so a
 bad option fails at once, not after minutes of fitting.
 
-``variants`` (``{protocol: model names}``, e.g. :data:`DEFAULT_VARIANTS`) adds the named variants
-of ``baselines.models.VARIANTS`` under protocols of their own. Those that need another preset's
-features or augmented copies get them from ``tables``, ``{(preset, augmentation or None):
+``variants`` (``{protocol: model names}``, e.g. :data:`DEFAULT_VARIANTS`) adds the named variants of
+``baselines.models.registry.VARIANTS`` under protocols of their own. Those that need another
+preset's features or augmented copies get them from ``tables``, ``{(preset, augmentation or None):
 (n_clips, n_features)}``, row i for clip i of ``fs``; :func:`tables_needed` says which keys, and
-:func:`load_tables` loads them from the feature cache (extracting what is missing). A variant
-whose preset needs an optional library that is not installed (``egemaps``: opensmile) is a problem
-when asked for by name; the default run leaves it out instead (:func:`without_unavailable`) and
+:func:`load_tables` loads them from the feature cache (extracting what is missing). A variant whose
+preset needs an optional library that is not installed (``egemaps``: opensmile) is a problem when
+asked for by name; the default run leaves it out instead (:func:`without_unavailable`) and
 ``left_out`` records which and why in ``results.md`` and ``results.json``.
 
 Lesson: lessons/25_running_the_comparison.md#the-main-job
@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from baselines.checks import SEED_RANGE, Interval, Problem, out_of_range, raise_problems, repeated
-from baselines.models import (ALL_MODEL_NAMES, MLP_PARAMS, MODELS, VARIANT_NAMES, get_model,
-                              param_grid)
-from baselines.evaluate import data_problems  # re-exported: the CLI checks with it
-from baselines.protocols import get_protocol
+from baselines.evaluation.evaluate import data_problems  # re-exported: the CLI checks with it
+from baselines.evaluation.protocols import get_protocol
+from baselines.models.mlp_params import MLP_PARAMS
+from baselines.models.registry import (ALL_MODEL_NAMES, MODELS, VARIANT_NAMES, get_model,
+                                       param_grid)
 
 DEFAULT_PROTOCOLS = ("seed", "speaker")
 DEFAULT_VARIANTS = {"speaker": tuple(name for name in VARIANT_NAMES
@@ -51,7 +52,7 @@ class Comparison:
     """What one run computed: everything ``results.md``, ``results.json`` and the figures show."""
 
     results: dict  # baselines.results.summarise: the tables, per fold, per class, config, versions
-    curves: list = field(default_factory=list)  # baselines.curves.Curve: learning, alpha, hidden
+    curves: list = field(default_factory=list)  # evaluation.curves.Curve: learning, alpha, hidden
     loss: dict = field(default_factory=dict)  # {protocol: {model: training loss per epoch}}, fold 0
 
 
@@ -162,9 +163,9 @@ def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, 
     models the caller left out, recorded in ``config["left_out"]``. Raises ``ValueError`` listing
     every problem with the arguments before anything is fitted.
     """
-    from baselines.curves import all_curves
-    from baselines.evaluate import run_comparison
-    from baselines.metrics import label_order
+    from baselines.evaluation.curves import all_curves
+    from baselines.evaluation.evaluate import run_comparison
+    from baselines.evaluation.metrics import label_order
     from baselines.results import summarise
 
     models, protocols = list(models), list(protocols)
@@ -214,8 +215,8 @@ def write(comparison, out):
     (:func:`baselines.outputs.folder_problem`), ``OSError`` if writing fails (``out`` is then
     as it was).
     """
+    from baselines.figures.comparison import draw_comparison
     from baselines.outputs import replace_folder
-    from baselines.plots import draw_comparison
     from baselines.results import write_results
 
     def write_into(folder):

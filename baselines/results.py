@@ -1,6 +1,6 @@
 """Fold results -> ``results.json`` and ``results.md``, written atomically.
 
-:func:`summarise` turns the :class:`~baselines.evaluate.FoldResult` list into one plain dict::
+:func:`summarise` turns the :class:`~baselines.evaluation.evaluate.FoldResult` list into one plain dict::
 
     {"protocols": {"<protocol>": {"<model>": {"accuracy_mean", "accuracy_std", "macro_f1_mean",
                                               "macro_f1_std", "folds": [{"accuracy", "macro_f1",
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from baselines.metrics import (confusion_matrix, confusion_scores, fold_metrics, mean_std,
-                               normalise_rows, paired_difference)
-from baselines.models import VARIANT_NAMES
+from baselines.evaluation.metrics import (confusion_matrix, confusion_scores, fold_metrics,
+                                          mean_std, normalise_rows, paired_difference)
+from baselines.models.registry import VARIANT_NAMES
 from features.files import installed_version, write_atomic
 from mlp.files import plain
 

@@ -4,17 +4,17 @@
                                        [--n-jobs J] [--conditions NAME ...]
 
 Every condition is our NumPy MLP on the six EmoBox speaker-independent folds, nested exactly like
-``baselines.evaluate.run_comparison``: the small grid (``alpha`` in {1e-2, 1}) searched by a
-3-fold inner cross-validation grouped by actor, refit on the training part, one prediction of the
-test fold. Nothing is chosen on a test fold: every setting below was fixed before the first run,
+``baselines.evaluation.evaluate.run_comparison``: the small grid (``alpha`` in {1e-2, 1}) searched
+by a 3-fold inner cross-validation grouped by actor, refit on the training part, one prediction of
+the test fold. Nothing is chosen on a test fold: every setting below was fixed before the first run,
 or is the inner search's choice.
 
 * ``default``, ``prosody``, ``default_spk``, ``prosody_spk``: ``run_comparison`` itself;
 * ``+speed`` (both 0.9 and 1.1 copies), ``+noise`` (20 dB SNR), ``+gain`` (uniform +-6 dB): the
-  training clips' copies added inside each fit (``baselines.augmented.AugmentedTraining``);
-* ``enrol8``: ``baselines.enrolment.EnrolmentNormaliser(k=8)``, scored (inner and outer) on the
-  non-enrolment rows; ``default`` is also reported on those same rows for a like-for-like pair;
-* ``seeds5`` and ``mlp_svc``: ``baselines.ensembles`` with MLP_PARAMS as fixed (no search);
+  training clips' copies added inside each fit (``baselines.models.augmented.AugmentedTraining``);
+* ``enrol8``: ``baselines.models.enrolment.EnrolmentNormaliser(k=8)``, scored (inner and outer) on
+  the non-enrolment rows; ``default`` is also reported on those same rows for a like-for-like pair;
+* ``seeds5`` and ``mlp_svc``: ``baselines.models.ensembles`` with MLP_PARAMS as fixed (no search);
 * ``prosody+speed``, ``prosody_seeds5``, ``prosody_enrol8``: the same on the prosody preset;
 * ``*_cv``: added after the fixed versions' results were seen: the ensembles with ``alpha``
   (and the SVM's ``C``) searched by the inner CV, enrolment with ``with_std`` searched too;
@@ -42,13 +42,16 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a source checkout
 
-from baselines.augmented import AugmentedTraining, prefixed_grid, with_clip_column  # noqa: E402
-from baselines.enrolment import EnrolmentNormaliser, enrolment_accuracy, scored_rows  # noqa: E402
-from baselines.ensembles import coupled_grid, mlp_seed_ensemble, mlp_svc_ensemble  # noqa: E402
-from baselines.evaluate import run_comparison  # noqa: E402
-from baselines.models import make_model, param_grid  # noqa: E402
-from baselines.protocols import get_protocol  # noqa: E402
-from baselines.speakers import with_actor_column  # noqa: E402
+from baselines.evaluation.evaluate import run_comparison  # noqa: E402
+from baselines.evaluation.protocols import get_protocol  # noqa: E402
+from baselines.models.augmented import (AugmentedTraining, prefixed_grid,  # noqa: E402
+                                        with_clip_column)
+from baselines.models.enrolment import (EnrolmentNormaliser, enrolment_accuracy,  # noqa: E402
+                                        scored_rows)
+from baselines.models.ensembles import (coupled_grid, mlp_seed_ensemble,  # noqa: E402
+                                        mlp_svc_ensemble)
+from baselines.models.registry import make_model, param_grid  # noqa: E402
+from baselines.models.speakers import with_actor_column  # noqa: E402
 from features import load_dataset  # noqa: E402
 from features.augment import augmented_features  # noqa: E402
 

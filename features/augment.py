@@ -11,7 +11,7 @@ Three pure functions of a waveform, each a plausible other recording of the same
 :data:`AUGMENTATIONS` names the copies used in the experiments; :func:`augmented_features`
 extracts one copy of every clip with a preset and caches the matrix like ``load_dataset`` does
 (same key recipe, plus the augmentation). Which rows may be *trained* on is the caller's business
-(``baselines.augmented``): augmented copies belong in training folds only.
+(``baselines.models.augmented``): augmented copies belong in training folds only.
 
 Lesson: lessons/18_prosody_and_augmentation.md#augmentation
 """

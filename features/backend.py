@@ -1,18 +1,24 @@
 """Where the parallel work runs: this machine (joblib's processes) or a Dask cluster.
 
-Feature extraction (:func:`features.dataset.load_dataset`, :func:`features.collection_dataset.load_collection`)
-and the comparison (:func:`baselines.evaluate.run_comparison`) hand their tasks to joblib's
-``Parallel``. joblib can send those tasks to a ``dask.distributed`` cluster instead of local
-processes: inside :func:`parallel_backend` ``("dask", "tcp://host:8786")`` every ``Parallel`` call
-runs its tasks on the cluster's workers, and the code that builds the tasks does not change.
+Feature extraction (:func:`features.dataset.load_dataset`,
+:func:`features.collection_dataset.load_collection`) and the comparison
+(:func:`baselines.evaluation.evaluate.run_comparison`) hand their tasks to joblib's ``Parallel``.
+joblib can send those tasks to a ``dask.distributed`` cluster instead of local processes: inside
+:func:`parallel_backend` ``("dask", "tcp://host:8786")`` every ``Parallel`` call runs its tasks on
+the cluster's workers, and the code that builds the tasks does not change.
 
 What travels over the network is what each task is called with and what it returns: for feature
 extraction a file *path* and the preset, and back one feature vector (230 numbers); for the
 comparison the feature matrix and the fold indices, and back the predictions. The audio itself
 never travels: every worker must see the data at the same path (a shared or network file system,
-or the same copy on every machine). Every extraction pins BLAS to one thread, so a worker gives
-the same bits as this process, even one that runs several tasks at once in its threads
-(:func:`mlp.blas_limit.one_thread`).
+or the same copy on every machine). Every extraction and every fit runs inside
+``threadpoolctl.threadpool_limits(limits=1)`` (one BLAS and one OpenMP thread), so a worker gives
+the same bits as this process. That limit is one setting for the whole worker process, so a
+worker must run one task at a time: the clusters this project starts have single-threaded
+workers (``LocalCluster(threads_per_worker=1)``), and a cluster of your own should too
+(``dask worker ADDRESS --nthreads 1``, one worker process per core). A worker that runs two tasks
+at once in its threads lets the first to finish put its thread count back while the other
+still computes.
 
 Without a backend (``"local"``, the default) nothing changes.
 

@@ -39,6 +39,19 @@ def subplots(ncols=1, figsize=(7, 3), **kwargs):
     return pyplot().subplots(1, ncols, figsize=figsize, dpi=80, layout="constrained", **kwargs)
 
 
+def plane_grid(low, high, n):
+    """A square grid of ``n`` x ``n`` points from ``low`` to ``high`` on both axes: the two
+    coordinate arrays (n, n) for contour plots, and every point as one row, (n * n, 2).
+
+    >>> a, b, points = plane_grid(-1, 1, 3)
+    >>> a.shape, points.shape, points[1].tolist()
+    ((3, 3), (9, 2), [0.0, -1.0])
+    """
+    grid = np.linspace(low, high, n)
+    a, b = np.meshgrid(grid, grid)
+    return a, b, np.column_stack([a.ravel(), b.ravel()])
+
+
 def save_png(fig, path, **savefig):
     """PNG bytes into memory, then one atomic write (:func:`features.files.write_atomic`); closes
     ``fig``. No software version in the file, so the same drawing gives the same bytes."""

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from features.audio import MAX_DURATION, SILENCE_DB, load_audio
 from features.chroma import PITCH_CLASSES, chroma
@@ -34,11 +35,10 @@ from features.egemaps import (EgemapsSettings, egemaps_features, installed_opens
 from features.mel import mel_spectrogram, power_to_db
 from features.mfcc import delta, mfcc
 from features.pooling import pool
-from features.prosody import prosody_features
+from features.prosody import prosody_block
 from features.registry import lookup
 from features.spectral import rms, spectral_contrast, zero_crossing_rate
 from features.stft import power_spectrum, stft
-from threadpoolctl import threadpool_limits
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,15 @@ class Preset:
     def extract(self, y, sr):
         """One clip's feature vector ``(n_features,)`` and the column names.
 
-        Always computed with one BLAS thread. The float32 products of the filterbanks round in
-        a different order when OpenBLAS splits them over threads, and the logarithm, the DCT and
-        the pooling carry the difference into many features (measured on ten RAVDESS clips: 240
-        of 2,300 values differ between 1 and 2 threads). Pinned here, the same clip gives the
-        same bits on every path: a worker or the parent, any ``n_jobs``, any core count, and a
-        Dask worker that runs several extractions at once in its threads
-        (:func:`mlp.blas_limit.one_thread` holds while any of them runs).
+        Always computed with one BLAS and one OpenMP thread (``threadpool_limits(limits=1)``
+        around the extractor). The float32 products of the filterbanks round in a different order
+        when OpenBLAS splits them over threads, and the logarithm, the DCT and the pooling carry
+        the difference into many features (measured on ten RAVDESS clips: 240 of 2,300 values
+        differ between 1 and 2 threads). Pinned here, the same clip gives the same bits on every
+        path: a worker or the parent, any ``n_jobs``, any core count. The limit is one setting
+        for the whole process, so extractions must not run in several threads of one process at
+        once: the Dask clusters this project starts have single-threaded workers
+        (:mod:`features.backend`).
         """
         with threadpool_limits(limits=1):
             return self.extractor(self, y, sr)
@@ -181,6 +183,21 @@ def default_features(preset, y, sr):
     d_vector, d_names = pool([("mfcc_delta", delta(cepstrum[:, active], width=max(width, 3)), None)],
                              stats=("std",))
     return np.concatenate([vector, d_vector]), names + d_names
+
+
+def prosody_features(preset, y, sr):
+    """The ``prosody`` preset: ``default``'s 230 numbers, then those of
+    :func:`features.prosody.prosody_block` (pitch, voicing, energy and spectral shape).
+
+    Lesson: lessons/18_prosody_and_augmentation.md#the-prosody-preset
+    """
+    p = preset.settings  # ProsodySettings
+    base, base_names = default_features(preset, y, sr)
+    extra, extra_names = prosody_block(
+        y=y, sr=sr, n_fft=preset.n_fft, hop_length=preset.hop_length, fmin=p.f0_fmin,
+        fmax=p.f0_fmax, n_mels=p.n_mels, mel_fmax=p.fmax, active_db=p.active_db,
+        voicing_threshold=p.voicing_threshold)
+    return np.concatenate([base, extra]), base_names + extra_names
 
 
 PRESETS = {

@@ -1,4 +1,4 @@
-"""Prosody: pitch (F0), voicing, energy dynamics and spectral shape, and the ``prosody`` preset.
+"""Prosody: pitch (F0), voicing, energy dynamics and spectral shape, for the ``prosody`` preset.
 
 How high, how varied, how loud and how tense a voice is are the main acoustic cues of arousal
 (anger and joy against sadness and calm). The ``default`` preset describes the spectrum's shape
@@ -15,7 +15,8 @@ frame by frame but has no pitch at all. This module adds, per clip:
   linear-regression slope over time (L18.9), which keeps whether pitch or loudness rises or falls.
 
 Shapes: frame-level arrays are ``(n_features, n_frames)`` like librosa's (one row each here);
-:func:`prosody_block` returns one clip's ``(vector (n_columns,), names)``.
+:func:`prosody_block` returns one clip's ``(vector (n_columns,), names)``; the ``prosody`` preset
+(:func:`features.presets.prosody_features`) puts them after the ``default`` preset's numbers.
 
 Lesson: lessons/18_prosody_and_augmentation.md
 """
@@ -228,20 +229,3 @@ def prosody_block(*, y, sr, n_fft=1024, hop_length=256, fmin=60.0, fmax=600.0, n
         columns.append(stats)
         names += [f"{name}_{s}" for s in stat_names]
     return np.concatenate(columns), names
-
-
-def prosody_features(preset, y, sr):
-    """The ``prosody`` preset: ``default``'s 230 numbers, then :func:`prosody_block`'s.
-
-    Lesson: lessons/18_prosody_and_augmentation.md#the-prosody-preset
-    """
-    # imported here, not at the top: features.presets imports this module for its registry
-    from features.presets import default_features
-
-    p = preset.settings  # features.presets.ProsodySettings
-    base, base_names = default_features(preset, y, sr)
-    extra, extra_names = prosody_block(
-        y=y, sr=sr, n_fft=preset.n_fft, hop_length=preset.hop_length, fmin=p.f0_fmin,
-        fmax=p.f0_fmax, n_mels=p.n_mels, mel_fmax=p.fmax, active_db=p.active_db,
-        voicing_threshold=p.voicing_threshold)
-    return np.concatenate([base, extra]), base_names + extra_names

@@ -1,13 +1,14 @@
-"""baselines.augmented: augmented copies only ever in training matrices, on RAVDESS's actor ids
+"""baselines.models.augmented: augmented copies only ever in training matrices, on RAVDESS's actor ids
 and the EmoBox folds, through a nested grouped search."""
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import GridSearchCV
 
-from baselines.augmented import AugmentedTraining, prefixed_grid, training_rows, with_clip_column
-from baselines.protocols import get_protocol
-from baselines.speakers import with_actor_column
+from baselines.evaluation.protocols import get_protocol
+from baselines.models.augmented import (AugmentedTraining, prefixed_grid, training_rows,
+                                        with_clip_column)
+from baselines.models.speakers import with_actor_column
 
 ACTORS = np.repeat(np.arange(1, 25), 60)  # RAVDESS speech: 24 actors x 60 clips
 N_CLIPS = ACTORS.size

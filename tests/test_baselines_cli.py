@@ -1,4 +1,4 @@
-"""``audio-mlp compare`` and ``audio-mlp train`` end to end (baselines/cli_compare.py, cli_train.py).
+"""``audio-mlp compare`` and ``audio-mlp train`` end to end (baselines/cli/compare.py, train.py).
 
 Synthetic data for the wiring; with ``RAVDESS_DIR`` set, a reduced comparison on the real features
 (two MLPs and one per-speaker baseline, two speaker folds).
@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from baselines.cli import main
-from baselines.cli_train import fold_scaler
-from baselines.models import make_model
-from baselines.speakers import with_actor_column
+from baselines.models.model_file import fold_scaler
+from baselines.models.registry import make_model
+from baselines.models.speakers import with_actor_column
 from baselines.synthetic import make_ravdess_like
 
 
@@ -41,7 +41,7 @@ def no_fitting(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("fitting started before the options were checked")
 
-    monkeypatch.setattr("baselines.evaluate.run_comparison", forbidden)
+    monkeypatch.setattr("baselines.evaluation.evaluate.run_comparison", forbidden)
 
 
 def errors_of(capsys):
@@ -284,7 +284,7 @@ def test_an_interrupted_computation_writes_nothing(synthetic, tmp_path, monkeypa
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("baselines.evaluate.run_comparison", interrupted)
+    monkeypatch.setattr("baselines.evaluation.evaluate.run_comparison", interrupted)
     assert main(["compare", "--models", "knn", "--no-variants", "--out",
                  str(tmp_path / "res")]) == 130
     assert "nothing was written" in errors_of(capsys)
@@ -348,7 +348,7 @@ def test_train_on_ravdess_saves_a_standalone_model(tmp_path, capsys):
 def test_variants_default_to_speaker_and_follow_the_options():
     import argparse
 
-    from baselines import cli_compare
+    from baselines.cli import compare as cli_compare
     from baselines.compare import DEFAULT_VARIANTS
 
     parser = argparse.ArgumentParser()
@@ -366,7 +366,7 @@ def test_without_opensmile_the_default_run_leaves_egemaps_out_and_says_so(synthe
 
     monkeypatch.setitem(sys.modules, "opensmile", None)  # import opensmile fails
     # a cheap default list with one egemaps variant in it
-    monkeypatch.setattr("baselines.cli_compare.DEFAULT_VARIANTS",
+    monkeypatch.setattr("baselines.cli.compare.DEFAULT_VARIANTS",
                         {"speaker": ("numpy_mlp_egemaps", "numpy_mlp_seeds5")})
     out = tmp_path / "res"
     assert main(["compare", "--models", "logreg", "--protocols", "speaker", "--max-folds", "1",
@@ -387,3 +387,13 @@ def test_without_opensmile_the_default_run_leaves_egemaps_out_and_says_so(synthe
 def test_an_unknown_variant_is_refused_before_any_work(tmp_path, capsys, no_data):
     assert main(["compare", "--variants", "numpy_mlp_big", "--out", str(tmp_path / "r")]) == 2
     assert "unknown model 'numpy_mlp_big'" in errors_of(capsys)
+
+
+def test_demo_trains_on_the_digits_and_prints_the_test_accuracy(capsys):
+    from baselines.course.digits_demo import train_on_digits
+
+    run = train_on_digits(hidden=32, epochs=30, seed=0)
+    assert (run.n_train, run.n_test, run.n_iter) == (1347, 450, 30)
+    assert run.accuracy > 0.9  # far above the 10% of guessing
+    assert main(["demo", "--hidden", "32", "--epochs", "30"]) == 0
+    assert f"test accuracy: {run.accuracy:.2%}" in capsys.readouterr().out  # same seed, same run

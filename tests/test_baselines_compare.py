@@ -25,7 +25,7 @@ def test_bad_arguments_are_reported_together_in_python_words(fs, monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("fitting started before the arguments were checked")
 
-    monkeypatch.setattr("baselines.evaluate.run_comparison", forbidden)
+    monkeypatch.setattr("baselines.evaluation.evaluate.run_comparison", forbidden)
     with pytest.raises(ValueError) as error:
         compare.run(fs, models=["knn", "knn"], protocols=["speaker"], random_state=2**32,
                     n_jobs=0)

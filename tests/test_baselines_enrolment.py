@@ -1,4 +1,4 @@
-"""baselines.enrolment: statistics from the k enrolment rows only, and those rows never scored."""
+"""baselines.models.enrolment: statistics from the k enrolment rows only, and those rows never scored."""
 
 import numpy as np
 import pytest
@@ -7,9 +7,9 @@ from sklearn.model_selection import GridSearchCV, GroupKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from baselines.enrolment import (EnrolmentNormaliser, enrolment_accuracy, enrolment_mask,
-                                 scored_rows, standardise_from_enrolment)
-from baselines.speakers import with_actor_column
+from baselines.models.enrolment import (EnrolmentNormaliser, enrolment_accuracy, enrolment_mask,
+                                        scored_rows, standardise_from_enrolment)
+from baselines.models.speakers import with_actor_column
 
 
 def test_mask_draws_k_rows_per_actor_reproducibly():

@@ -1,10 +1,10 @@
-"""baselines.ensembles: soft voting is the mean of the members' probabilities."""
+"""baselines.models.ensembles: soft voting is the mean of the members' probabilities."""
 
 import numpy as np
 
-from baselines.ensembles import mlp_seed_ensemble, mlp_svc_ensemble
-from baselines.models import make_model
-from baselines.speakers import with_actor_column
+from baselines.models.ensembles import mlp_seed_ensemble, mlp_svc_ensemble
+from baselines.models.registry import make_model
+from baselines.models.speakers import with_actor_column
 from mlp import MLPClassifier
 
 
@@ -41,7 +41,7 @@ def test_mlp_svc_ensemble_is_a_model_step_of_the_pipelines():
 def test_a_coupled_grid_searches_one_alpha_for_every_member():
     from sklearn.model_selection import GridSearchCV
 
-    from baselines.ensembles import coupled_grid
+    from baselines.models.ensembles import coupled_grid
 
     X, y = data()
     ensemble = mlp_seed_ensemble(seeds=(0, 1), hidden_layer_sizes=(8,), max_iter=20,

@@ -1,14 +1,14 @@
-"""Nested cross-validation (baselines/evaluate.py): what is fit on what, and what it measures."""
+"""Nested cross-validation (baselines/evaluation/evaluate.py): what is fit on what, and what it measures."""
 
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from baselines import evaluate
-from baselines.evaluate import fit_fold, n_candidates, plan, run_comparison
-from baselines.protocols import get_protocol
-from baselines.speakers import SpeakerNormaliser, split_actor_column, with_actor_column
+from baselines.evaluation import evaluate
+from baselines.evaluation.evaluate import fit_fold, n_candidates, plan, run_comparison
+from baselines.evaluation.protocols import get_protocol
+from baselines.models.speakers import SpeakerNormaliser, split_actor_column, with_actor_column
 from baselines.synthetic import make_ravdess_like
 
 

@@ -1,11 +1,11 @@
-"""Metrics written from their definitions, checked against sklearn.metrics (baselines/metrics.py)."""
+"""Metrics written from their definitions, checked against sklearn.metrics (baselines/evaluation/metrics.py)."""
 
 import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from baselines.metrics import (confusion_matrix, fold_metrics, label_order, mean_std,
-                               normalise_rows, paired_difference, per_class)
+from baselines.evaluation.metrics import (confusion_matrix, fold_metrics, label_order, mean_std,
+                                          normalise_rows, paired_difference, per_class)
 
 LABELS = ["neutral", "calm", "happy", "sad"]
 

@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from baselines.model_file import Model, ModelFileError, sidecar, train_model
-from baselines.models import make_model
-from baselines.speakers import with_actor_column
+from baselines.models.model_file import Model, ModelFileError, sidecar, train_model
+from baselines.models.registry import make_model
+from baselines.models.speakers import with_actor_column
 from features.collection_dataset import load_collection
 from features.synthetic_corpus import make_corpus
 

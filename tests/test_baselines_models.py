@@ -1,12 +1,12 @@
-"""The model registry (baselines/models.py)."""
+"""The model registry (baselines/models/registry.py)."""
 
 import numpy as np
 import pytest
 from sklearn.model_selection import ParameterGrid
 
-from baselines.models import (ALL_MODEL_NAMES, MLP_PARAMS, MODEL_NAMES, get_model,
-                              make_model, param_grid)
-from baselines.speakers import with_actor_column
+from baselines.models.registry import (ALL_MODEL_NAMES, MLP_PARAMS, MODEL_NAMES, get_model,
+                                       make_model, param_grid)
+from baselines.models.speakers import with_actor_column
 from baselines.synthetic import make_ravdess_like
 
 

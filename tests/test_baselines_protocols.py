@@ -1,4 +1,4 @@
-"""The evaluation protocols (baselines/protocols.py)."""
+"""The evaluation protocols (baselines/evaluation/protocols.py)."""
 
 import os
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 
-from baselines.protocols import (EMOBOX_FOLDS, PROTOCOL_NAMES, check_disjoint_actors,
-                                 get_protocol, speaker_splits)
+from baselines.evaluation.protocols import (EMOBOX_FOLDS, PROTOCOL_NAMES, check_disjoint_actors,
+                                            get_protocol, speaker_splits)
 from baselines.synthetic import make_ravdess_like
 
 

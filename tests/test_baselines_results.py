@@ -1,4 +1,4 @@
-"""results.json / results.md and the figures (baselines/results.py, baselines/plots.py)."""
+"""results.json / results.md and the figures (baselines/results.py, baselines/figures/comparison.py)."""
 
 import json
 import os
@@ -6,10 +6,11 @@ import os
 import numpy as np
 import pytest
 
-from baselines import plots, results
-from baselines.curves import Curve
-from baselines.evaluate import FoldResult
-from baselines.metrics import label_order
+from baselines import results
+from baselines.evaluation.curves import Curve
+from baselines.evaluation.evaluate import FoldResult
+from baselines.evaluation.metrics import label_order
+from baselines.figures import comparison as plots
 
 LABELS = label_order(np.array(["neutral", "calm", "happy"]))
 
@@ -133,7 +134,7 @@ def test_importing_the_plots_module_leaves_matplotlib_alone():
     import subprocess
     import sys
 
-    code = ("import sys, baselines.plots; "
+    code = ("import sys, baselines.figures.comparison; "
             "print('matplotlib.pyplot' in sys.modules, 'matplotlib' in sys.modules)")
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,

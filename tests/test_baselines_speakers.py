@@ -1,11 +1,11 @@
-"""Per-speaker normalisation and the actor column (baselines/speakers.py)."""
+"""Per-speaker normalisation and the actor column (baselines/models/speakers.py)."""
 
 import numpy as np
 import pytest
 from sklearn.preprocessing import StandardScaler
 
-from baselines.speakers import (SpeakerNormaliser, split_actor_column, standardise_per_speaker,
-                                with_actor_column)
+from baselines.models.speakers import (SpeakerNormaliser, split_actor_column,
+                                       standardise_per_speaker, with_actor_column)
 
 
 def test_hand_worked_example():

@@ -1,4 +1,4 @@
-"""The named MLP variants (baselines.models.VARIANTS) through fit_fold and compare.run: each field
+"""The named MLP variants (baselines.models.registry.VARIANTS) through fit_fold and compare.run: each field
 of ModelSpec on synthetic data, copies never of a validation or test clip, enrolment rows never
 scored, and the definitions recorded."""
 
@@ -8,13 +8,14 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import VotingClassifier
 from sklearn.pipeline import Pipeline
 
-from baselines import compare, evaluate
-from baselines.enrolment import enrolment_mask
-from baselines.evaluate import fit_fold, model_inputs, run_comparison
-from baselines.models import (ALL_MODEL_NAMES, MODELS, VARIANT_NAMES, ModelSpec, get_model,
-                              make_model)
-from baselines.protocols import get_protocol
-from baselines.speakers import SpeakerNormaliser
+from baselines import compare
+from baselines.evaluation import evaluate
+from baselines.evaluation.evaluate import fit_fold, model_inputs, run_comparison
+from baselines.evaluation.protocols import get_protocol
+from baselines.models.enrolment import enrolment_mask
+from baselines.models.registry import (ALL_MODEL_NAMES, MODELS, VARIANT_NAMES, ModelSpec, get_model,
+                                       make_model)
+from baselines.models.speakers import SpeakerNormaliser
 from baselines.synthetic import make_ravdess_like
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from baselines import cli
-from baselines.exercises import FAIL, NOT_ATTEMPTED, PASS, check_lesson, lesson_files, load_module
+from baselines.course.exercises import (FAIL, NOT_ATTEMPTED, PASS, check_lesson, lesson_files,
+                                        load_module)
 
 MUTANT_DIR = Path(__file__).parent / "exercise_mutants"
 LESSONS_WITH_CHECKS = sorted(lesson_files("checks"))

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from baselines.exercises import LESSONS
-from baselines.lesson_figures import CLIP_FIGURES, draw_all_lesson_figures, lesson_figures
+from baselines.course.exercises import LESSONS
+from baselines.course.lesson_figures import CLIP_FIGURES, draw_all_lesson_figures, lesson_figures
 
 FIGURES = LESSONS / "figures"
 REFERENCE = re.compile(r"\]\((?:\./)?figures/([^)\s]+\.png)\)")
@@ -49,8 +49,8 @@ def test_the_clip_figures_need_and_find_the_data(tmp_path):
 def test_the_command_line_redraws_the_lesson_figures_in_place(monkeypatch, capsys, tmp_path):
     """``audio-mlp figures --lessons`` writes into lessons/figures, without the clip pictures when
     there is no RAVDESS folder (said in a note, not an error)."""
-    from baselines import lesson_figures
     from baselines.cli import main
+    from baselines.course import lesson_figures
 
     calls = []
     monkeypatch.setattr(lesson_figures, "draw_all_lesson_figures",

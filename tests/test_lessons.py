@@ -25,7 +25,8 @@ LESSON_FILES = sorted(LESSONS.glob("*.md"))
 NUMBERED_LESSONS = [p for p in LESSON_FILES if re.match(r"\d\d_", p.name)]
 
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
-DOTTED_NAME = re.compile(r"\b((?:%s)(?:\.[A-Za-z_]\w*)+)" % "|".join(PACKAGES))
+# not preceded by "/": in baselines/cli/features.py, "features.py" is part of a path, not a name
+DOTTED_NAME = re.compile(r"(?<![\w/])((?:%s)(?:\.[A-Za-z_]\w*)+)" % "|".join(PACKAGES))
 MODULE_PATH = re.compile(r"\b((?:%s)/[\w/]+\.py)\b" % "|".join(PACKAGES))
 LESSON_LINK = re.compile(r"Lesson: (lessons/[\w.\-]+\.md)(?:#([\w\-]+))?")
 

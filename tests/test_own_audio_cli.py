@@ -146,3 +146,35 @@ def test_train_then_predict_new_files(corpus, capsys, monkeypatch, tmp_path):
     model.with_suffix(".json").write_text(json.dumps(description))
     assert main(["predict", str(model), str(new[0])]) == 2
     assert "feature version -1" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def larger_corpus(tmp_path_factory):
+    """96 clips: enough rows that OpenBLAS splits the training products over two threads."""
+    root = tmp_path_factory.mktemp("train_bits")
+    paths = make_corpus(root / "sounds", n_classes=3, n_groups=4, per_group=8, seconds=0.4,
+                        sr=[16000])
+    return root, write_manifest(root / "list.tsv", paths)
+
+
+def test_train_writes_the_same_model_bytes_on_one_or_two_blas_threads(larger_corpus, monkeypatch):
+    """Each fit of ``audio-mlp train`` runs inside threadpool_limits(limits=1), so the caller's
+    thread count (OPENBLAS_NUM_THREADS, a threadpool_limits around the call) does not reach the
+    saved model: the .npz and its .json are the same bytes. Without any limit (here, or the one
+    mlp still sets around its own products) the float64 products round differently on two
+    threads and the weights differ after a few epochs."""
+    from threadpoolctl import threadpool_limits
+
+    root, manifest = larger_corpus
+    saved = []
+    for threads in (1, 2):
+        model = root / f"threads{threads}" / "model.npz"
+        model.parent.mkdir()
+        monkeypatch.setenv("AUDIO_MLP_CACHE", str(root / f"cache{threads}"))  # extract each time
+        with threadpool_limits(limits=threads):
+            assert main(["train", "--data", str(manifest), "--hidden", "64", "--max-folds", "1",
+                         "--max-iter", "10", "--batch-size", "32", "--seed", "0", "--jobs", "1",
+                         "--out", str(model)]) == 0
+        saved.append((model.read_bytes(), model.with_suffix(".json").read_bytes()))
+    assert saved[0][0] == saved[1][0]  # the MLP's weights, bit for bit
+    assert saved[0][1] == saved[1][1]  # the description, with the .npz's SHA-256

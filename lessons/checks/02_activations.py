@@ -4,7 +4,7 @@ of the forward pass, the softmax against scipy.special.softmax."""
 import numpy as np
 from scipy.special import expit, softmax as scipy_softmax
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def _against_finite_differences(backward, forward, Z, name):

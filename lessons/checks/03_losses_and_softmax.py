@@ -5,7 +5,7 @@ import numpy as np
 from scipy.special import softmax
 from sklearn.metrics import log_loss
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def _mean_log_loss(Z, y, K):

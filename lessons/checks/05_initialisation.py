@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def check_glorot_bound(student):

@@ -3,7 +3,7 @@ closed form, the relative error against numbers worked by hand."""
 
 import numpy as np
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def check_numerical_gradient(student):

@@ -4,7 +4,7 @@ random sequences against mlp's stopping rules, which the parity tests hold to sc
 
 import numpy as np
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 from mlp.early_stopping import EarlyStopping, LossPlateau
 
 

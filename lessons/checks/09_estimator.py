@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def check_n_parameters(student):

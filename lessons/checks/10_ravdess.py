@@ -1,7 +1,7 @@
 """Checks of lessons/exercises/10_ravdess.py, against features.ravdess.parse_name on every name
 of the release."""
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 from features.ravdess import expected_stems, parse_name
 
 FIELDS = ("emotion", "intensity", "statement", "repetition", "actor", "gender")

@@ -4,7 +4,7 @@ librosa.resample's output length."""
 import librosa
 import numpy as np
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def check_alias(student):

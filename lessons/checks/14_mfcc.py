@@ -5,7 +5,7 @@ import librosa
 import numpy as np
 import scipy.fft
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def check_dct(student):

@@ -3,7 +3,7 @@
 import librosa
 import numpy as np
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 from features.chroma import PITCH_CLASSES
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 from features.pooling import pool
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.svm import SVC
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def _two_blobs(seed, n=60, spread=1.3):

@@ -5,7 +5,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def _actors():

@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn import metrics as skm
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 LABELS = ["neutral", "calm", "happy", "sad", "angry"]
 

@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.model_selection import learning_curve
 from sklearn.neighbors import KNeighborsClassifier
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 from baselines.synthetic import make_ravdess_like
 
 

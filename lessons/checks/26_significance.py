@@ -4,7 +4,7 @@ t-test, which the corrected test becomes when n_test / n_train -> 0."""
 import numpy as np
 from scipy import stats
 
-from baselines.exercises import CheckFailed, Task
+from baselines.course.exercises import CheckFailed, Task
 
 
 def check_sign(student):

@@ -1,25 +1,20 @@
 """``audio-mlp train``: train the NumPy MLP on RAVDESS with chosen hyperparameters, fold by fold.
 
-For each outer fold of the protocol, the model pipeline (:func:`baselines.models.make_model`,
-scaler fit on the training part) is trained with the given hyperparameters instead of a search
-(:func:`baselines.evaluate.fit_fold` with ``params``, one BLAS thread, so the same bits on any
-machine), printing the loss after every epoch, and scored on the test fold. Then one final model is trained on every clip and
-saved with ``MLPClassifier.save``. So that the saved ``.npz`` alone is a complete model, the
-scaler is folded into the first layer (:func:`fold_scaler`): with x' = (x - mu) / sigma,
-
-    x' W + b = x (W / sigma[:, None]) + (b - (mu / sigma) W)              (L25.1)
-
-so ``MLPClassifier.load(path).predict(raw_features)`` gives the pipeline's predictions.
+For each outer fold of the protocol, the model pipeline
+(:func:`baselines.models.registry.make_model`, scaler fit on the training part) is trained with the
+given hyperparameters instead of a search (:func:`baselines.evaluation.evaluate.fit_fold` with
+``params``, one BLAS thread, so the same bits on any machine), printing the loss after every epoch,
+and scored on the test fold. Then one final model is trained on every clip, the scaler folded into
+its first layer, and saved (:func:`baselines.models.model_file.train_model`, L25.1). This module
+only parses the options, calls those functions and prints.
 
 Lesson: lessons/25_running_the_comparison.md#training-one-model
 """
 
-import copy
-
-from baselines import cli_options
 from baselines.checks import SEED_RANGE, Interval, out_of_range
-from baselines.models import MLP_PARAMS
-from baselines.protocols import PROTOCOL_NAMES
+from baselines.cli import options
+from baselines.evaluation.protocols import PROTOCOL_NAMES
+from baselines.models.mlp_params import MLP_PARAMS
 
 INTERVALS = {"alpha": Interval(0), "batch_size": Interval(1), "lr": Interval(0, low_open=True),
              "max_iter": Interval(1), "max_folds": Interval(1), "n_jobs": Interval(1),
@@ -42,12 +37,12 @@ def hidden_sizes(text):
 def register(subparsers):
     from mlp.activations import ACTIVATIONS
 
-    parser = subparsers.add_parser(
-        "train", help="train the NumPy MLP on RAVDESS or your own recordings, report fold metrics, save the model",
-        description=__doc__.splitlines()[0].replace("``", ""))
+    parser = options.add_command(
+        subparsers, "train", __doc__,
+        help="train the NumPy MLP on RAVDESS or your own recordings, report fold metrics, save the model")
     p = MLP_PARAMS
-    cli_options.add_data(parser)
-    cli_options.add_preset(parser)
+    options.add_data(parser)
+    options.add_preset(parser)
     parser.add_argument("--protocol", default=None, choices=PROTOCOL_NAMES,
                         help="evaluation protocol (default: speaker on RAVDESS, else grouped "
                         "when the data has groups, random5 otherwise)")
@@ -65,42 +60,32 @@ def register(subparsers):
     parser.add_argument("--early-stopping", action="store_true",
                         help="stop on a 10%% validation split instead of the training loss")
     parser.add_argument("--max-folds", type=int, default=None, help="only the first N folds")
-    cli_options.add_seed(parser)
-    cli_options.add_strict(parser)
-    cli_options.add_jobs(parser, "processes for feature extraction")
-    cli_options.add_out(parser, "model.npz", "where to save the final model (.npz)")
-    parser.set_defaults(func=cli_options.with_backend(run))
-
-
-def fold_scaler(classifier, scaler):
-    """A copy of a fitted MLP that takes unscaled input: the scaler folded into layer 1 (L25.1)."""
-    folded = copy.deepcopy(classifier)
-    W, b = classifier.coefs_[0], classifier.intercepts_[0]  # W: (n_features, n_hidden)
-    mu, sigma = scaler.mean_, scaler.scale_  # (n_features,)
-    folded.coefs_[0] = W / sigma[:, None]  # (L25.1) row i of W divided by sigma_i
-    folded.intercepts_[0] = b - (mu / sigma) @ W  # (L25.1)
-    return folded
+    options.add_seed(parser)
+    options.add_strict(parser)
+    options.add_jobs(parser, "processes for feature extraction")
+    options.add_out(parser, "model.npz", "where to save the final model (.npz)")
+    parser.set_defaults(func=options.with_backend(run))
 
 
 def run(args):
-    from baselines.evaluate import fit_all, fit_fold
-    from baselines.metrics import fold_metrics, label_order
-    from baselines.protocols import get_protocol
+    from baselines.evaluation.evaluate import fit_fold
+    from baselines.evaluation.metrics import fold_metrics, label_order
+    from baselines.evaluation.protocols import get_protocol
+    from baselines.models.speakers import with_actor_column
     from baselines.results import summarise
-    from baselines.speakers import with_actor_column
 
     values = {"alpha": args.alpha, "batch_size": args.batch_size, "lr": args.lr,
               "max_iter": args.max_iter, "max_folds": args.max_folds, "n_jobs": args.jobs,
               "random_state": args.seed}
     problems = out_of_range(values, INTERVALS)
-    problems += [p for p in [cli_options.file_problem(args.out, suffix=".npz")] if p]
-    fs = cli_options.checked_features(args, problems)  # bad options fail before any data is read
+    problems += [p for p in [options.file_problem(args.out, suffix=".npz")] if p]
+    fs = options.checked_features(args, problems)  # bad options fail before any data is read
     if fs is None:
         return 2
-    if args.protocol is None:  # as compare chooses (baselines.group_protocols.default_protocols)
-        from baselines.group_protocols import default_protocols
+    if args.protocol is None:  # as compare chooses (group_protocols.default_protocols)
+        from baselines.evaluation.group_protocols import default_protocols
 
-        layout, has_groups = cli_options.data_kind(fs)
+        layout, has_groups = options.data_kind(fs)
         protocols, reason = default_protocols(has_groups, layout=layout)
         args.protocol = protocols[-1]
         print(f"protocol: {args.protocol} ({reason}; choose with --protocol)")
@@ -117,7 +102,7 @@ def run(args):
         line = f"--- fold {k}: {len(train)} training clips, {len(test)} test clips"
         if protocol.grouped:  # data without groups has fs.groups None, and no grouped protocol
             names = fs.actors if fs.groups is None else fs.groups
-            word = "actors" if cli_options.data_kind(fs)[0] == "ravdess" else "groups"
+            word = "actors" if options.data_kind(fs)[0] == "ravdess" else "groups"
             line += f" ({word} {sorted(set(names[test].tolist()))})"
         print(line)
         result = fit_fold(args.protocol, "numpy_mlp", k, X_aug, fs.y, fs.actors, train, test,
@@ -135,13 +120,13 @@ def run(args):
           f"over {len(folds)} folds")
 
     print("--- final model on every clip")
-    from baselines.model_file import sidecar, train_model
+    from baselines.models.model_file import sidecar, train_model
 
     model = train_model(fs, params, random_state=args.seed)  # the scaler folded in (L25.1)
     try:
         model.save(args.out)
     except OSError as exc:
-        return cli_options.error(f"cannot save the model to {args.out}: {exc}")
+        return options.error(f"cannot save the model to {args.out}: {exc}")
     print(f"saved {args.out} and {sidecar(args.out)}: audio-mlp predict {args.out} FILE... "
           f"classifies recordings into {', '.join(model.classes)}; "
           f"MLPClassifier.load('{args.out}').predict(X) takes unscaled {fs.preset}-preset features")

@@ -10,25 +10,24 @@ Lesson: lessons/17_feature_dataset.md#from-the-command-line
 import warnings
 from pathlib import Path
 
-from baselines import cli_options
 from baselines.checks import Interval, out_of_range
+from baselines.cli import options
 
 DEFAULT_CLIP = "03-01-05-02-01-01-01"  # actor 1, angry, strong intensity, "Kids are talking..."
 
 
 def register(subparsers):
-    parser = subparsers.add_parser(
-        "features", help="extract the features of RAVDESS or your own recordings (or load them from the cache)",
-        description=__doc__.splitlines()[0],
-    )
-    cli_options.add_data(parser)
-    cli_options.add_preset(parser)
-    cli_options.add_jobs(parser)
+    parser = options.add_command(
+        subparsers, "features", __doc__,
+        help="extract the features of RAVDESS or your own recordings (or load them from the cache)")
+    options.add_data(parser)
+    options.add_preset(parser)
+    options.add_jobs(parser)
     parser.add_argument("--limit", type=int, help="use only N clips, spread over actors and emotions")
     parser.add_argument("--cache", metavar="DIR", help="cache folder (default: $AUDIO_MLP_CACHE "
                         "or the user's cache)")
-    cli_options.add_strict(parser)
-    parser.set_defaults(func=cli_options.with_backend(run_features))
+    options.add_strict(parser)
+    parser.set_defaults(func=options.with_backend(run_features))
 
     parser = subparsers.add_parser(
         "figures", help="draw waveform, spectrogram, mel, MFCC and chroma of one clip",
@@ -37,8 +36,8 @@ def register(subparsers):
     )
     parser.add_argument("--clip", default=DEFAULT_CLIP, metavar="NAME",
                         help=f"a RAVDESS name such as {DEFAULT_CLIP}, or a path to any audio file")
-    cli_options.add_data(parser, layouts=False)  # where --clip NAME is looked for
-    cli_options.add_out(parser, "figures", "output folder")
+    options.add_data(parser, layouts=False)  # where --clip NAME is looked for
+    options.add_out(parser, "figures", "output folder")
     parser.add_argument("--lessons", action="store_true",
                         help="draw every figure the lessons show into lessons/figures/ instead "
                         "(the clip pictures need the RAVDESS data)")
@@ -50,13 +49,13 @@ def run_features(args):
                             {"n_jobs": Interval(1), "limit": Interval(1)})
     if args.cache and Path(args.cache).exists() and not Path(args.cache).is_dir():
         problems.append(f"--cache {args.cache}: is a file, not a folder")
-    if cli_options.report(problems):
+    if options.report(problems):
         return 2
-    args.jobs = cli_options.worker_count(args.jobs)
+    args.jobs = options.worker_count(args.jobs)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fs = cli_options.load_features(args, limit=args.limit, cache_dir=args.cache,
-                                       strict=args.strict)
+        fs = options.load_features(args, limit=args.limit, cache_dir=args.cache,
+                                   strict=args.strict)
     for warning in caught:
         print(f"warning: {warning.message}")
     if fs is None:
@@ -100,27 +99,27 @@ def run_figures(args):
         return run_lesson_figures(args)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        return cli_options.error(f"--out {out}: is a file, not a folder")
+        return options.error(f"--out {out}: is a file, not a folder")
     try:
         path = find_clip(args.clip, args.data)
         y, sr = load_audio(path)
     except (ValueError, OSError) as exc:  # no such clip or folder, an unreadable file
-        return cli_options.data_error(exc)
+        return options.data_error(exc)
     for written in draw_all(y, sr, args.out, title=path.stem):
         print(written)
     return 0
 
 
 def run_lesson_figures(args):
-    """``figures --lessons``: every lesson figure (:mod:`baselines.lesson_figures`)."""
-    from baselines.lesson_figures import LESSONS, draw_all_lesson_figures
+    """``figures --lessons``: every lesson figure (:mod:`baselines.course.lesson_figures`)."""
+    from baselines.course.lesson_figures import LESSONS, draw_all_lesson_figures
     from features.source import find_root
 
     try:
         data = find_root(args.data, download_if_missing=False)
     except (ValueError, OSError) as exc:
         data = None
-        cli_options.note(f"the five clip pictures of lessons 11-15 are not redrawn: {exc}")
+        options.note(f"the five clip pictures of lessons 11-15 are not redrawn: {exc}")
     for written in draw_all_lesson_figures(LESSONS / "figures", data_dir=data, clip=data is not None):
         print(written)
     return 0

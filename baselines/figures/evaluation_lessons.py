@@ -16,9 +16,14 @@ Lesson: lessons/README.md#figures
 """
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
+from baselines.evaluation.protocols import get_protocol
+from baselines.figures.comparison import shares_heat_map
+from baselines.models.registry import make_model
+from baselines.models.speakers import with_actor_column
 from baselines.synthetic import make_ravdess_like
-from features.figures import save_png, subplots
+from features.figures import plane_grid, save_png, subplots
 
 
 def _blobs(seed=0, n=40):
@@ -32,9 +37,7 @@ def draw_svm_margin_gamma(path):
     from sklearn.svm import SVC
 
     X, y = _blobs()
-    grid = np.linspace(-3.5, 3.5, 150)
-    gx, gy = np.meshgrid(grid, grid)
-    points = np.column_stack([gx.ravel(), gy.ravel()])  # (150 * 150, 2)
+    gx, gy, points = plane_grid(-3.5, 3.5, 150)  # (150, 150) each, and (150 * 150, 2)
     fig, axes = subplots(4, figsize=(9, 2.8))
     models = [("linear, C = 1", SVC(kernel="linear", C=1.0))] + [
         (f"RBF, gamma = {g:g}", SVC(kernel="rbf", gamma=g, C=1.0)) for g in (0.1, 1.0, 20.0)]
@@ -67,11 +70,6 @@ MODELS_21 = ("logreg", "svc_linear", "svc_rbf", "knn")  # the fast models
 def protocol_accuracies(models=MODELS_21, random_state=0):
     """``{model: (random5 accuracy, speaker accuracy)}``, means over the outer folds."""
     from sklearn.model_selection import cross_val_score
-    from threadpoolctl import threadpool_limits
-
-    from baselines.models import make_model
-    from baselines.protocols import get_protocol
-    from baselines.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     X_aug = with_actor_column(fs.X, fs.actors)  # (1440, 21)
@@ -150,11 +148,6 @@ def draw_nested_loop(path):
 def speaker_predictions(model="logreg", random_state=0):
     """``(y_true, y_pred)`` of ``model`` under the speaker folds, every clip predicted once."""
     from sklearn.model_selection import cross_val_predict
-    from threadpoolctl import threadpool_limits
-
-    from baselines.models import make_model
-    from baselines.protocols import get_protocol
-    from baselines.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     with threadpool_limits(limits=1):
@@ -165,7 +158,8 @@ def speaker_predictions(model="logreg", random_state=0):
 
 def draw_confusion(path):
     """Lesson 23: rows = true emotion, columns = predicted, each row sums to 1."""
-    from baselines.metrics import confusion_matrix, label_order, normalise_rows, per_class
+    from baselines.evaluation.metrics import (confusion_matrix, label_order, normalise_rows,
+                                              per_class)
 
     y_true, y_pred = speaker_predictions()
     labels = label_order(y_true)
@@ -173,14 +167,10 @@ def draw_confusion(path):
     N = normalise_rows(C)
     _, recall, _, support = per_class(C)
     fig, ax = subplots(figsize=(5.6, 4.4))
-    image = ax.imshow(N, vmin=0, vmax=1, cmap="Blues")
+    image = shares_heat_map(ax, N)
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(labels)), [f"{lab} ({n})" for lab, n in zip(labels, support)],
                   fontsize=8)
-    for i in range(len(labels)):
-        for j in range(len(labels)):
-            ax.text(j, i, f"{N[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if N[i, j] > 0.6 else "black")
     ax.set_xlabel("predicted emotion")
     ax.set_ylabel("true emotion (clips)")
     fig.colorbar(image, ax=ax, label="fraction of the row")
@@ -192,11 +182,8 @@ def draw_confusion(path):
 def small_curves(random_state=0):
     """A learning curve of logreg and a validation curve of uniform-vote kNN (grouped folds)."""
     from sklearn.model_selection import GroupKFold, validation_curve
-    from threadpoolctl import threadpool_limits
 
-    from baselines.curves import Curve, mlp_learning_curve
-    from baselines.models import make_model
-    from baselines.speakers import with_actor_column
+    from baselines.evaluation.curves import Curve, mlp_learning_curve
 
     fs = make_ravdess_like(random_state=random_state)
     learning = mlp_learning_curve(fs.X, fs.y, fs.actors, model="logreg",
@@ -262,11 +249,6 @@ def draw_atomic_outputs(path):
 def paired_folds(models=("logreg", "svc_linear"), random_state=0):
     """Per-fold speaker-independent accuracies of two models on the same six folds."""
     from sklearn.model_selection import cross_val_score
-    from threadpoolctl import threadpool_limits
-
-    from baselines.models import make_model
-    from baselines.protocols import get_protocol
-    from baselines.speakers import with_actor_column
 
     fs = make_ravdess_like(random_state=random_state)
     X_aug = with_actor_column(fs.X, fs.actors)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.model_selection import GroupKFold, learning_curve, validation_curve
-
-from baselines.models import make_model
-from baselines.speakers import with_actor_column
 from threadpoolctl import threadpool_limits
+
+from baselines.models.registry import make_model
+from baselines.models.speakers import with_actor_column
 
 ALPHAS = (1e-3, 1e-1, 1.0, 10.0)
 HIDDEN_SIZES = ((30,), (100,), (300,))

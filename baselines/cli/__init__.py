@@ -3,7 +3,7 @@
 Each subcommand lives in its own module, which exposes ``register(subparsers)``: it adds its parser
 and sets ``func`` to the function that runs it. This file only gathers them, so adding a command
 means adding one name to ``COMMAND_MODULES``. What several commands share (the common options,
-the checks, the error style) is :mod:`baselines.cli_options`. A Ctrl-C ends any command with a
+the checks, the error style) is :mod:`baselines.cli.options`. A Ctrl-C ends any command with a
 one-line message and exit status 130, not a traceback. Python warnings (a file left out, two
 clips that hold the same recording) go to stderr as ``audio-mlp: warning: ...``, each text once,
 instead of Python's form with a source file and line of this package.
@@ -19,12 +19,12 @@ import warnings
 from features.files import installed_version
 
 COMMAND_MODULES = [
-    "baselines.cli_demo",
-    "baselines.cli_features",
-    "baselines.cli_compare",
-    "baselines.cli_train",
-    "baselines.cli_exercises",
-    "baselines.cli_predict",
+    "baselines.cli.demo",
+    "baselines.cli.features",
+    "baselines.cli.compare",
+    "baselines.cli.train",
+    "baselines.cli.exercises",
+    "baselines.cli.predict",
 ]
 
 

@@ -34,6 +34,13 @@ OPTION_NAMES = {"random_state": "--seed", "n_jobs": "--jobs", "data_dir": "--dat
 DEFAULT_JOBS = 2
 
 
+def add_command(subparsers, name, doc, *, help):
+    """The parser of subcommand ``name``: ``help`` in the list of commands, and the first line of
+    the command module's docstring ``doc``, its double backquotes removed, atop its ``--help``."""
+    return subparsers.add_parser(name, help=help,
+                                 description=doc.splitlines()[0].replace("``", ""))
+
+
 def add_data(parser, *, layouts=True):
     """``--data`` and (``layouts``) the options that say how to read it (:func:`add_data_options`)."""
     parser.add_argument("--data", metavar="DIR", help="RAVDESS folder (default: $RAVDESS_DIR, "
@@ -235,7 +242,7 @@ def adapt_to_data(args, fs):
 
     Returns a list of problems (empty when the run can go ahead).
     """
-    from baselines.group_protocols import check_inner_groups, default_protocols
+    from baselines.evaluation.group_protocols import check_inner_groups, default_protocols
 
     layout, has_groups = data_kind(fs)
     if getattr(args, "protocols", None) is None:

@@ -7,16 +7,17 @@
 Lesson: lessons/README.md#exercises
 """
 
-from baselines.cli_options import error
-from baselines.exercises import PASS, check_lesson, default_file, lesson_files
+from baselines.cli import options
+from baselines.cli.options import error
+from baselines.course.exercises import PASS, check_lesson, default_file, lesson_files
 
 MARK = {"pass": "PASS", "fail": "FAIL", "not attempted": "----"}
 
 
 def register(subparsers):
-    parser = subparsers.add_parser(
-        "exercises", help="list the lessons' exercises, or check your answers to one lesson's",
-        description=__doc__.splitlines()[0].replace("``", ""))
+    parser = options.add_command(
+        subparsers, "exercises", __doc__,
+        help="list the lessons' exercises, or check your answers to one lesson's")
     parser.set_defaults(func=list_all)
     sub = parser.add_subparsers(title="actions", metavar="ACTION")
     check = sub.add_parser("check", help="run the checks of one lesson on your file")

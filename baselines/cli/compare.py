@@ -1,7 +1,7 @@
 """``audio-mlp compare``: the main job. Every model, every protocol, nested CV, results and figures.
 
 Parses the options, checks them and the output folder before reading any data, loads the features
-(:func:`baselines.cli_options.checked_features`), then calls :func:`baselines.compare.run` and
+(:func:`baselines.cli.options.checked_features`), then calls :func:`baselines.compare.run` and
 :func:`baselines.compare.write` and prints ``results.md``. The work itself is in
 :mod:`baselines.compare`.
 
@@ -11,18 +11,18 @@ Lesson: lessons/25_running_the_comparison.md
 import sys
 import time
 
-from baselines import cli_options
+from baselines.cli import options
 from baselines.compare import DEFAULT_PROTOCOLS, DEFAULT_VARIANTS
-from baselines.models import ALL_MODEL_NAMES, VARIANT_NAMES
-from baselines.protocols import PROTOCOL_NAMES
+from baselines.evaluation.protocols import PROTOCOL_NAMES
+from baselines.models.registry import ALL_MODEL_NAMES, VARIANT_NAMES
 
 
 def register(subparsers):
-    parser = subparsers.add_parser(
-        "compare", help="compare the NumPy MLP with scikit-learn's MLP and classical baselines",
-        description=__doc__.splitlines()[0].replace("``", ""))
-    cli_options.add_data(parser)
-    cli_options.add_preset(parser)
+    parser = options.add_command(
+        subparsers, "compare", __doc__,
+        help="compare the NumPy MLP with scikit-learn's MLP and classical baselines")
+    options.add_data(parser)
+    options.add_preset(parser)
     parser.add_argument("--models", nargs="+", default=list(ALL_MODEL_NAMES), metavar="MODEL",
                         help="models to compare (default: all, with their _spk variants): "
                         + ", ".join(ALL_MODEL_NAMES))
@@ -37,7 +37,7 @@ def register(subparsers):
     parser.add_argument("--variant-protocols", nargs="+", default=None, metavar="PROTOCOL",
                         help="protocols the variants run under (default: speaker)")
     parser.add_argument("--no-variants", action="store_true", help="run no variant")
-    cli_options.add_jobs(parser, "parallel processes, for extraction and fitting")
+    options.add_jobs(parser, "parallel processes, for extraction and fitting")
     parser.add_argument("--full", action="store_true", help="search the larger grids")
     parser.add_argument("--inner-splits", type=int, default=3, metavar="K",
                         help="inner cross-validation folds for the search (default 3)")
@@ -45,10 +45,10 @@ def register(subparsers):
                         help="only the first N outer folds of each protocol (quick checks)")
     parser.add_argument("--no-curves", action="store_true",
                         help="skip the learning and validation curves")
-    cli_options.add_seed(parser)
-    cli_options.add_strict(parser)
-    cli_options.add_out(parser, "results", "output folder, replaced as a whole by the new run")
-    parser.set_defaults(func=cli_options.with_backend(run))
+    options.add_seed(parser)
+    options.add_strict(parser)
+    options.add_out(parser, "results", "output folder, replaced as a whole by the new run")
+    parser.set_defaults(func=options.with_backend(run))
 
 
 def run(args):
@@ -66,19 +66,19 @@ def run(args):
     problems = compare.option_problems(models=args.models, n_jobs=args.jobs, variants=variants,
                                        protocols=args.protocols or [], **settings)
     out_problem = folder_problem(args.out)
-    fs = cli_options.checked_features(args, problems + [f"--out: {out_problem}"] * bool(out_problem))
+    fs = options.checked_features(args, problems + [f"--out: {out_problem}"] * bool(out_problem))
     if fs is None:
         return 2
-    if cli_options.report(cli_options.adapt_to_data(args, fs)):  # protocols chosen from the data
+    if options.report(options.adapt_to_data(args, fs)):  # protocols chosen from the data
         return 2
     settings["protocols"] = args.protocols
-    if variants and cli_options.data_kind(fs)[0] != "ravdess":  # they read RAVDESS's other presets
+    if variants and options.data_kind(fs)[0] != "ravdess":  # they read RAVDESS's other presets
         if args.variants is not None or args.variant_protocols is not None:
-            return cli_options.error("--variants: the variants need the RAVDESS data (their "
-                                     "features come from RAVDESS's feature cache)")
+            return options.error("--variants: the variants need the RAVDESS data (their "
+                                 "features come from RAVDESS's feature cache)")
         variants, left_out = {}, {}
         print("variants: left out (they are defined on RAVDESS)")
-    if cli_options.report(compare.data_problems(fs.y, fs.actors, **settings)):
+    if options.report(compare.data_problems(fs.y, fs.actors, **settings)):
         return 2
     try:
         keys = compare.tables_needed(args.models, variants, fs.preset)
@@ -92,8 +92,8 @@ def run(args):
         print(f"\ninterrupted: nothing was written; {args.out} is as it was", file=sys.stderr)
         return 130
     except OSError as exc:  # a full disk, a folder made read-only during the run
-        return cli_options.error(f"cannot write the results to {args.out}: {exc}; "
-                                 f"{args.out} is as it was")
+        return options.error(f"cannot write the results to {args.out}: {exc}; "
+                             f"{args.out} is as it was")
     print(results.to_markdown(comparison.results))
     print(f"wrote {len(written)} files to {args.out}/ in {time.perf_counter() - start:.0f} s")
     return 0

@@ -41,22 +41,27 @@ def split_actor_column(X):
     return X[:, :-1], X[:, -1].astype(int)
 
 
-def standardise_per_speaker(X, actors, *, epsilon=1e-8):
+def standardise_per_speaker(X, actors, *, reference=None, with_std=True, epsilon=1e-8):
     """Each actor's rows standardised with that actor's own mean and std (L21.3).
 
     ``X``: (n_samples, n_features); ``actors``: (n_samples,). A feature that is constant within an
-    actor becomes 0 for that actor (its std is below ``epsilon``).
+    actor becomes 0 for that actor (its std is below ``epsilon``). ``reference``, a boolean mask
+    (n_samples,), takes the statistics from those rows of each actor only (the enrolment clips of
+    :func:`baselines.models.enrolment.standardise_from_enrolment`; default: all rows);
+    ``with_std=False`` only subtracts the mean.
 
     >>> X = np.array([[1.0], [3.0], [10.0], [30.0]])
     >>> standardise_per_speaker(X, np.array([1, 1, 2, 2])).ravel().tolist()
     [-1.0, 1.0, -1.0, 1.0]
     """
     X = np.asarray(X, dtype=np.float64)
+    reference = np.ones(len(X), dtype=bool) if reference is None else np.asarray(reference, bool)
     out = np.empty_like(X)
     for actor in np.unique(actors):
         rows = actors == actor
-        mean = X[rows].mean(axis=0)  # (n_features,)
-        std = X[rows].std(axis=0)
+        seen = X[rows & reference]  # (n_reference, n_features): the only rows the statistics see
+        mean = seen.mean(axis=0)  # (n_features,)
+        std = seen.std(axis=0) if with_std else np.ones_like(mean)
         std = np.where(std < epsilon, 1.0, std)  # constant feature: centred to 0, not divided by 0
         out[rows] = (X[rows] - mean) / std  # (L21.3)
     return out

@@ -2,7 +2,7 @@
 
 Each ``draw_*`` function writes one small PNG (labelled axes, fixed seeds, the Agg backend chosen
 inside the function) through :func:`features.files.write_atomic`; :data:`LESSON_FIGURES` lists
-them for :mod:`baselines.lesson_figures`, which writes them all into ``lessons/figures/``.
+them for :mod:`baselines.course.lesson_figures`, which writes them all into ``lessons/figures/``.
 
 Lesson: lessons/README.md#figures
 """
@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from features.figures import save_png, subplots
+from features.figures import plane_grid, save_png, subplots
 from mlp import activations as act
 from mlp.early_stopping import EarlyStopping
 from mlp import MLPClassifier
@@ -29,9 +29,7 @@ from mlp.training import train
 def draw_one_neuron(path):
     """One neuron with two inputs over the input plane: z = x W + b (L1.2) and a = relu(z)."""
     fig, (left, right) = subplots(2)
-    grid = np.linspace(-3, 3, 121)
-    x1, x2 = np.meshgrid(grid, grid)  # (121, 121) each
-    X = np.stack([x1.ravel(), x2.ravel()], axis=1)  # (121*121, 2): every point is one sample
+    x1, x2, X = plane_grid(-3, 3, 121)  # (121, 121) each; X (121*121, 2): a point is a sample
     W, b = np.array([[1.0], [-0.5]]), np.array([0.5])  # fan_in 2, one unit
     Z = dense_forward(X, W, b).reshape(x1.shape)  # (L1.2)
     for ax, values, label in [(left, Z, "pre-activation z"),
@@ -73,9 +71,8 @@ def draw_activations(path):
 def draw_losses(path):
     """Cross-entropy over two logits (the third fixed at 0), and softmax at four temperatures."""
     fig, (left, right) = subplots(2)
-    grid = np.linspace(-4, 4, 121)
-    z1, z2 = np.meshgrid(grid, grid)  # (121, 121) each
-    Z = np.stack([z1.ravel(), z2.ravel(), np.zeros(z1.size)], axis=1)  # (121*121, 3) logits
+    z1, z2, points = plane_grid(-4, 4, 121)  # (121, 121) each, and (121*121, 2)
+    Z = np.column_stack([points, np.zeros(len(points))])  # (121*121, 3) logits, z_3 = 0
     P = act.softmax(Z)
     Y = np.zeros_like(P)
     Y[:, 0] = 1.0  # every point's true class is class 1

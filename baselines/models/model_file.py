@@ -4,7 +4,7 @@
 how they were made. A :class:`Model` is the MLP plus everything needed to classify a recording:
 
 * ``MODEL.npz``: the :class:`mlp.classifier.MLPClassifier`, the scaler folded into its first layer
-  (:func:`baselines.cli_train.fold_scaler`, L25.1), written by its own ``save`` (no pickle);
+  (:func:`fold_scaler`, L25.1), written by its own ``save`` (no pickle);
 * ``MODEL.json`` beside it: the class names, the feature preset with its parameters and the
   feature code's version (:func:`features.identity.feature_identity`), the feature names, and the
   SHA-256 of the ``.npz``, so that a pair that does not belong together is refused.
@@ -16,9 +16,18 @@ extracts each file's features exactly as training did (:func:`features.dataset.e
 returns the probabilities; a file that cannot be read is named and left out (or refused with
 ``strict=True``).
 
+:func:`train_model` makes one: the pipeline is fit on every clip (:func:`fit_all`, inside one
+``threadpool_limits(limits=1)`` block, so the saved bytes do not depend on the machine's thread
+count), then the scaler is folded into the first layer. With x' = (x - mu) / sigma,
+
+    x' W + b = x (W / sigma[:, None]) + (b - (mu / sigma) W)              (L25.1)
+
+so ``MLPClassifier.load(path).predict(raw_features)`` gives the pipeline's predictions.
+
 Lesson: lessons/19_your_own_audio.md#a-model-that-classifies-recordings
 """
 
+import copy
 import hashlib
 import json
 import warnings
@@ -26,7 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
+from baselines.models.registry import make_model
+from baselines.models.speakers import with_actor_column
 from features.files import write_atomic
 from features.identity import compare_identity, feature_identity
 from mlp import MLPClassifier
@@ -168,6 +180,26 @@ class Model:
                            self.predict_features(arrays["X"]), skipped)
 
 
+def fold_scaler(classifier, scaler):
+    """A copy of a fitted MLP that takes unscaled input: the scaler folded into layer 1 (L25.1)."""
+    folded = copy.deepcopy(classifier)
+    W, b = classifier.coefs_[0], classifier.intercepts_[0]  # W: (n_features, n_hidden)
+    mu, sigma = scaler.mean_, scaler.scale_  # (n_features,)
+    folded.coefs_[0] = W / sigma[:, None]  # (L25.1) row i of W divided by sigma_i
+    folded.intercepts_[0] = b - (mu / sigma) @ W  # (L25.1)
+    return folded
+
+
+def fit_all(model_name, X_aug, y, *, params=None, random_state=0):
+    """The pipeline ``model_name`` (with ``params``) fit on every row: the final model that
+    ``audio-mlp train`` saves. One BLAS and OpenMP thread for the whole fit, as
+    :func:`baselines.evaluation.evaluate.fit_fold`: more threads change the rounding of the
+    products, so the same seed gives the same bits on any machine."""
+    model = make_model(model_name, random_state=random_state).set_params(**(params or {}))
+    with threadpool_limits(limits=1):
+        return model.fit(X_aug, y)
+
+
 def train_model(fs, params=None, *, random_state=0):
     """Fit the NumPy MLP pipeline on every clip of ``fs``, fold the scaler in: a :class:`Model`.
 
@@ -176,10 +208,6 @@ def train_model(fs, params=None, *, random_state=0):
 
     Lesson: lessons/19_your_own_audio.md#a-model-that-classifies-recordings
     """
-    from baselines.cli_train import fold_scaler
-    from baselines.evaluate import fit_all
-    from baselines.speakers import with_actor_column
-
     X_aug = with_actor_column(fs.X, fs.actors)  # (n_clips, n_features + 1); the plain model drops it
     pipeline = fit_all("numpy_mlp", X_aug, fs.y, params=params, random_state=random_state)
     standalone = fold_scaler(pipeline.named_steps["model"], pipeline.named_steps["scale"])

@@ -4,7 +4,8 @@
   predicted emotion, both labelled from the same list, in the order the matrix was built;
 * :func:`plot_loss_curves`: the training loss per epoch of our MLP and scikit-learn's, overlaid;
 * :func:`plot_comparison`: mean accuracy per model and protocol, error bars = std over folds;
-* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.curves`), mean ± std over folds;
+* :func:`plot_curve`: a learning or validation curve (:mod:`baselines.evaluation.curves`), mean ±
+  std over folds;
 * :func:`draw_comparison`: all of them for one :class:`baselines.compare.Comparison`.
 
 Each figure is saved atomically (temporary file, then rename), like the results files.
@@ -27,6 +28,16 @@ def save_figure(fig, path):
     return save_png(fig, path, dpi=120, bbox_inches="tight")
 
 
+def shares_heat_map(ax, shares):
+    """Draw a matrix of shares in [0, 1] (rows: the truth) on ``ax`` as a heat map with each
+    cell's value written in it; returns the image, for a colour bar."""
+    image = ax.imshow(shares, vmin=0, vmax=1, cmap="Blues")
+    for (i, j), value in np.ndenumerate(shares):
+        ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7,
+                color="white" if value > 0.6 else "black")
+    return image
+
+
 def plot_confusion(C_normalised, labels, *, title, path, noun="emotion"):
     """Heat map of a row-normalised confusion matrix (n_labels, n_labels); rows are the truth.
 
@@ -36,15 +47,11 @@ def plot_confusion(C_normalised, labels, *, title, path, noun="emotion"):
     if C.shape != (len(labels), len(labels)):
         raise ValueError(f"confusion matrix {C.shape} does not match {len(labels)} labels")
     fig, ax = pyplot().subplots(figsize=(6.4, 5.6))
-    image = ax.imshow(C, vmin=0, vmax=1, cmap="Blues")
+    image = shares_heat_map(ax, C)
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     ax.set_yticks(range(len(labels)), labels)
     ax.set_xlabel(f"predicted {noun}")
     ax.set_ylabel(f"true {noun}")
-    for i in range(len(labels)):
-        for j in range(len(labels)):
-            ax.text(j, i, f"{C[i, j]:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if C[i, j] > 0.6 else "black")
     fig.colorbar(image, ax=ax, label="fraction of the true class (row sums to 1)")
     ax.set_title(title)
     return save_figure(fig, path)
@@ -82,7 +89,7 @@ def plot_comparison(results, *, path):
 
 
 def plot_curve(curve, *, title, path, log_x=False):
-    """A :class:`baselines.curves.Curve`: training and validation accuracy, mean ± std over folds."""
+    """A :class:`baselines.evaluation.curves.Curve`: training and validation accuracy, mean ± std over folds."""
     fig, ax = pyplot().subplots(figsize=(6.4, 4.0))
     for scores, label in ((curve.train, "training"), (curve.validation, "validation (unseen actors)")):
         mean, std = 100 * scores.mean(axis=1), 100 * scores.std(axis=1)  # over folds (axis 1)

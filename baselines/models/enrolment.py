@@ -1,9 +1,9 @@
 """Per-speaker normalisation from a few enrolment clips, and scoring that leaves them out.
 
-``SpeakerNormaliser(active=True)`` (``baselines.speakers``) standardises each test speaker with
-statistics from *all* of that speaker's test clips: a deployed system would have to hear the whole
-test set first. Here each speaker's mean and std come from only ``k`` of their clips, drawn with a
-fixed seed, the *enrolment* clips (a new user records a few sentences before use):
+``SpeakerNormaliser(active=True)`` (``baselines.models.speakers``) standardises each test speaker
+with statistics from *all* of that speaker's test clips: a deployed system would have to hear the
+whole test set first. Here each speaker's mean and std come from only ``k`` of their clips, drawn
+with a fixed seed, the *enrolment* clips (a new user records a few sentences before use):
 
   x'[s, f] = (x[s, f] - mean_E(a)[f]) / std_E(a)[f],   E(a) = the k enrolment rows of actor a  (L18.12)
 
@@ -26,7 +26,7 @@ Lesson: lessons/18_prosody_and_augmentation.md#enrolment-normalisation
 
 import numpy as np
 
-from baselines.speakers import ActorColumnStep, split_actor_column
+from baselines.models.speakers import ActorColumnStep, split_actor_column, standardise_per_speaker
 
 
 def enrolment_mask(actors, *, k=8, random_state=0):
@@ -54,17 +54,9 @@ def standardise_from_enrolment(X, actors, enrolled, *, with_std=True, epsilon=1e
     ``X``: (n_samples, n_features); ``actors``, ``enrolled``: (n_samples,). ``with_std=False``
     only subtracts the mean (a std from k rows is noisier than a mean).
     """
-    X = np.asarray(X, dtype=np.float64)
-    out = np.empty_like(X)
-    for actor in np.unique(actors):
-        rows = actors == actor
-        reference = X[rows & enrolled]  # (k, n_features): the only rows the statistics see
-        mean, std = reference.mean(axis=0), reference.std(axis=0)
-        std = np.where(std < epsilon, 1.0, std)  # constant on the k clips: centred, not divided by 0
-        if not with_std:
-            std = np.ones_like(std)
-        out[rows] = (X[rows] - mean) / std  # (L18.12)
-    return out
+    # lesson 21's per-speaker standardisation, with the mean and std of the enrolment rows only
+    return standardise_per_speaker(X, actors, reference=enrolled, with_std=with_std,  # (L18.12)
+                                   epsilon=epsilon)
 
 
 class EnrolmentNormaliser(ActorColumnStep):

@@ -1,7 +1,7 @@
 """Protocols for any labelled data: ``grouped`` splits, and which protocol ``compare`` picks.
 
-RAVDESS has its own ``speaker`` folds (:data:`baselines.protocols.EMOBOX_FOLDS`). Your own data
-has whatever groups it has (speakers, sessions, recording sites), or none. The ``grouped``
+RAVDESS has its own ``speaker`` folds (:data:`baselines.evaluation.protocols.EMOBOX_FOLDS`). Your
+own data has whatever groups it has (speakers, sessions, recording sites), or none. The ``grouped``
 protocol holds out whole groups, so every test fold is made of groups the model never saw:
 
 * 10 groups or fewer: leave-one-group-out, one fold per group (``LeaveOneGroupOut``);

@@ -1,9 +1,10 @@
 """``audio-mlp predict MODEL FILE_OR_DIR...``: classify recordings with a model saved by ``train``.
 
-Loads the complete model (:meth:`baselines.model_file.Model.load`, refused if its preset or feature
-version does not match the installed code), extracts each file's features as training did, and
-prints per file the predicted class and the ``--top K`` probabilities: a table, or one JSON object
-per line with ``--json``. Unreadable files are named on stderr and left out (``--strict`` stops).
+Loads the complete model (:meth:`baselines.models.model_file.Model.load`, refused if its preset or
+feature version does not match the installed code), extracts each file's features as training did,
+and prints per file the predicted class and the ``--top K`` probabilities: a table, or one JSON
+object per line with ``--json``. Unreadable files are named on stderr and left out (``--strict``
+stops).
 
 Lesson: lessons/19_your_own_audio.md#a-model-that-classifies-recordings
 """
@@ -11,13 +12,13 @@ Lesson: lessons/19_your_own_audio.md#a-model-that-classifies-recordings
 import json
 import sys
 
-from baselines import cli_options
+from baselines.cli import options
 
 
 def register(subparsers):
-    parser = subparsers.add_parser(
-        "predict", help="classify audio files with a model saved by audio-mlp train",
-        description=__doc__.splitlines()[0].replace("``", ""))
+    parser = options.add_command(
+        subparsers, "predict", __doc__,
+        help="classify audio files with a model saved by audio-mlp train")
     parser.add_argument("model", metavar="MODEL", help="the .npz saved by audio-mlp train "
                         "(its .json description beside it)")
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
@@ -26,7 +27,7 @@ def register(subparsers):
                         help="how many classes to show per file (default 3)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     parser.add_argument("--jobs", type=int, default=1, help="processes for feature extraction")
-    cli_options.add_strict(parser)
+    options.add_strict(parser)
     parser.set_defaults(func=run)
 
 
@@ -47,7 +48,7 @@ def json_lines(predictions, k):
 
 
 def run(args):
-    from baselines.model_file import Model
+    from baselines.models.model_file import Model
 
     if args.top < 1 or args.jobs < 1:
         print("audio-mlp: error: --top and --jobs must be >= 1", file=sys.stderr)

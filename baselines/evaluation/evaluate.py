@@ -2,22 +2,23 @@
 
 For every (protocol, model, outer fold):
 
-1. the outer split gives a training part and a test fold (:mod:`baselines.protocols`);
-2. ``GridSearchCV`` searches the model's grid (:mod:`baselines.models`) by an *inner*
+1. the outer split gives a training part and a test fold (:mod:`baselines.evaluation.protocols`);
+2. ``GridSearchCV`` searches the model's grid (:mod:`baselines.models.registry`) by an *inner*
    cross-validation of the training part only: grouped by actor under ``speaker``;
 3. the best candidate is refit on the whole training part;
 4. it predicts the test fold, once. Nothing about the test fold influenced steps 1-3.
 
-The (protocol, model, fold) tasks are independent, so they run in parallel with joblib; each
-returns a :class:`FoldResult` holding the predictions, from which :mod:`baselines.metrics`
+The (protocol, model, fold) tasks are independent, so they run in parallel with joblib; each returns
+a :class:`FoldResult` holding the predictions, from which :mod:`baselines.evaluation.metrics`
 computes every number.
 
-A variant (``baselines.models.VARIANTS``) changes the steps through fields of its ModelSpec, read
-here: ``augment`` wraps the pipeline in ``baselines.augmented.AugmentedTraining`` (the copies of
-exactly the clips each fit is given, inner or outer; every validation and test row an original),
-``enrolment_k`` scores the search with ``baselines.enrolment.enrolment_accuracy`` and keeps only
-the non-enrolment rows of the test fold in the result; ``preset`` says which feature table
-:func:`run_comparison` hands it (:func:`model_inputs`).
+A variant (``baselines.models.registry.VARIANTS``) changes the steps through fields of its
+ModelSpec, read here: ``augment`` wraps the pipeline in
+``baselines.models.augmented.AugmentedTraining`` (the copies of exactly the clips each fit is given,
+inner or outer; every validation and test row an original), ``enrolment_k`` scores the search with
+``baselines.models.enrolment.enrolment_accuracy`` and keeps only the non-enrolment rows of the test
+fold in the result; ``preset`` says which feature table :func:`run_comparison` hands it
+(:func:`model_inputs`).
 
 Lesson: lessons/22_nested_cross_validation.md
 """
@@ -30,14 +31,14 @@ from itertools import product
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
-
-from baselines.augmented import AugmentedTraining, prefixed_grid, with_clip_column
-from baselines.checks import Problem, raise_problems
-from baselines.enrolment import enrolment_accuracy, scored_rows
-from baselines.models import get_model, make_model, param_grid
-from baselines.protocols import check_disjoint_actors, get_protocol
-from baselines.speakers import with_actor_column
 from threadpoolctl import threadpool_limits
+
+from baselines.checks import Problem, raise_problems
+from baselines.evaluation.protocols import check_disjoint_actors, get_protocol
+from baselines.models.augmented import AugmentedTraining, prefixed_grid, with_clip_column
+from baselines.models.enrolment import enrolment_accuracy, scored_rows
+from baselines.models.registry import get_model, make_model, param_grid
+from baselines.models.speakers import with_actor_column
 
 
 @dataclass
@@ -69,11 +70,11 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
     """Search on ``train``, refit, predict ``test``: one :class:`FoldResult`.
 
     ``X_aug``: (n_samples, n_features + 1), the actor as last column
-    (:func:`baselines.speakers.with_actor_column`); for a model with ``augment``, one more last
-    column, the clip number (:func:`baselines.augmented.with_clip_column`), and ``copies`` its
-    augmented tables, (n_samples, n_features + 1) each (:func:`model_inputs` makes both).
-    ``params``, a dict of pipeline parameters (``{"model__alpha": 1.0}``), replaces the search:
-    the model is fit once with them.
+    (:func:`baselines.models.speakers.with_actor_column`); for a model with ``augment``, one more
+    last column, the clip number (:func:`baselines.models.augmented.with_clip_column`), and
+    ``copies`` its augmented tables, (n_samples, n_features + 1) each (:func:`model_inputs` makes
+    both). ``params``, a dict of pipeline parameters (``{"model__alpha": 1.0}``), replaces the
+    search: the model is fit once with them.
     """
     start = time.perf_counter()
     protocol = get_protocol(protocol_name)
@@ -89,9 +90,10 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
     if spec.augment:  # the copies join inside every fit, of that fit's clips only
         model, grid = AugmentedTraining(model, list(copies)), prefixed_grid(grid)
     scoring = enrolment_accuracy if spec.enrolment_k else "accuracy"
-    # One BLAS thread per task: the tasks themselves run in parallel, and two BLAS threads
-    # fighting over a busy core make linear algebra tens of times slower, not faster. It also
-    # gives the same bits on every machine: more threads change the rounding of the products.
+    # One BLAS and OpenMP thread per task, for the whole search and refit: the tasks themselves
+    # run in parallel, and two BLAS threads fighting over a busy core make linear algebra tens of
+    # times slower, not faster. It also gives the same bits on every machine: more threads change
+    # the rounding of the products.
     with threadpool_limits(limits=1), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         if n_candidates(grid) > 1:
@@ -120,14 +122,6 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
         convergence_warnings=sum(issubclass(w.category, ConvergenceWarning) for w in caught),
         n_iter=int(np.max(getattr(classifier, "n_iter_", 0))),  # logreg's is per class
     )
-
-
-def fit_all(model_name, X_aug, y, *, params=None, random_state=0):
-    """The pipeline ``model_name`` (with ``params``) fit on every row, with one BLAS thread like
-    :func:`fit_fold`: the final model that ``audio-mlp train`` saves."""
-    model = make_model(model_name, random_state=random_state).set_params(**(params or {}))
-    with threadpool_limits(limits=1):
-        return model.fit(X_aug, y)
 
 
 def plan(y, actors, *, models, protocols, max_folds=None, random_state=0, variants=None):

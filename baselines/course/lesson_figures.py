@@ -1,6 +1,6 @@
 """Every figure the lessons show, drawn by project code: one command regenerates them all.
 
-    audio-mlp figures --lessons          (or: python -m baselines.lesson_figures)
+    audio-mlp figures --lessons          (or: python -m baselines.course.lesson_figures)
 
 Each figure module keeps a table ``LESSON_FIGURES = {"NN_name.png": draw}``, where ``draw(path)``
 writes one small PNG with labelled axes and units; this module gathers the tables and writes
@@ -17,9 +17,10 @@ import os
 import sys
 from pathlib import Path
 
-from baselines.exercises import LESSONS
+from baselines.course.exercises import LESSONS
 
-FIGURE_MODULES = ["baselines.figures_mlp", "baselines.figures_eval", "features.figures_lessons"]
+FIGURE_MODULES = ["baselines.figures.mlp_lessons", "baselines.figures.evaluation_lessons",
+                  "features.figures_lessons"]
 CLIP = "03-01-05-02-01-01-01"  # the clip lessons 11-15 look at (angry, strong, actor 1)
 CLIP_FIGURES = ("waveform.png", "power_spectrogram.png", "mel_spectrogram.png", "mfcc.png",
                 "chroma.png")

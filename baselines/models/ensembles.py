@@ -7,14 +7,15 @@ class:
 
 Networks trained from different random initialisations make partly different errors, so their
 average is usually better than a typical member. Each member starts from
-``baselines.models.MLP_PARAMS``; :func:`coupled_grid` searches one ``alpha`` shared by all members
-(a list of one-point grids, which ``GridSearchCV`` accepts as it is). The SVM's probabilities come from Platt scaling
+``baselines.models.mlp_params.MLP_PARAMS``; :func:`coupled_grid` searches one ``alpha`` shared by
+all members (a list of one-point grids, which ``GridSearchCV`` accepts as it is). The SVM's
+probabilities come from Platt scaling
 (``CalibratedClassifierCV(SVC(), method="sigmoid", ensemble=False)``, scikit-learn's replacement
 for ``SVC(probability=True)``: a sigmoid fitted on 5-fold out-of-fold decision values of the
 training rows only).
 
 scikit-learn's ``VotingClassifier(voting="soft")`` does all of it; these functions only choose its
-members. Each returns a classifier for the ``model`` step of a ``baselines.models`` pipeline::
+members. Each returns a classifier for the ``model`` step of a ``baselines.models.registry`` pipeline::
 
     make_model("numpy_mlp").set_params(model=mlp_seed_ensemble())
 
@@ -25,18 +26,12 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import VotingClassifier
 from sklearn.svm import SVC
 
-from baselines.models import MLP_PARAMS
-
-
-def _numpy_mlp(random_state, **overrides):
-    from mlp import MLPClassifier
-
-    return MLPClassifier(**{**MLP_PARAMS, **overrides}, random_state=random_state)
+from baselines.models.mlp_params import numpy_mlp
 
 
 def mlp_seed_ensemble(seeds=(0, 1, 2, 3, 4), **overrides):
     """Soft vote (L18.13) over our MLP trained once per seed (MLP_PARAMS, updated by ``overrides``)."""
-    return VotingClassifier([(f"mlp_seed{s}", _numpy_mlp(s, **overrides)) for s in seeds],
+    return VotingClassifier([(f"mlp_seed{s}", numpy_mlp(s, **overrides)) for s in seeds],
                             voting="soft")  # (L18.13)
 
 
@@ -44,7 +39,7 @@ def mlp_svc_ensemble(random_state=0, C=1.0, **overrides):
     """Soft vote (L18.13) over our MLP and an RBF SVM (``gamma="scale"``) with Platt probabilities."""
     svc = CalibratedClassifierCV(SVC(kernel="rbf", gamma="scale", C=C), method="sigmoid", cv=5,
                                  ensemble=False)
-    return VotingClassifier([("mlp", _numpy_mlp(random_state, **overrides)), ("svc", svc)],
+    return VotingClassifier([("mlp", numpy_mlp(random_state, **overrides)), ("svc", svc)],
                             voting="soft")  # (L18.13)
 
 

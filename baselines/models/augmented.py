@@ -15,8 +15,8 @@ clip number (its row in the full data set) as one more last column (:func:`with_
 
 GridSearchCV, the outer fold, any splitter: each fit sees its own training clips and their copies,
 and every validation or test row is an original. The tables are ``(n_clips, n_features + 1)`` (the
-features with the actor column, as ``baselines.speakers.with_actor_column`` makes them), row i
-the copy of clip i.
+features with the actor column, as ``baselines.models.speakers.with_actor_column`` makes them), row
+i the copy of clip i.
 
 Lesson: lessons/18_prosody_and_augmentation.md#augmentation-only-in-training-folds
 """

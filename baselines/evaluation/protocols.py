@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 from sklearn.model_selection import GroupKFold, StratifiedKFold, train_test_split
 
-from baselines.group_protocols import grouped_splits
+from baselines.evaluation.group_protocols import grouped_splits
 from features.registry import lookup
 
 EMOBOX_FOLDS = ((1, 11, 20, 21), (4, 10, 12, 14), (8, 9, 19, 23),

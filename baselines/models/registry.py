@@ -2,31 +2,34 @@
 
 Every model is the same three-step :class:`~sklearn.pipeline.Pipeline`::
 
-    speaker  baselines.speakers.SpeakerNormaliser   per-speaker standardisation (``_spk``) or
+    speaker  baselines.models.speakers.SpeakerNormaliser   per-speaker standardisation (``_spk``) or
                                                     none; drops the actor column
     scale    StandardScaler                          fit on the training rows only
     model    the classifier
 
 so whatever a cross-validation routine fits, the scaler only ever sees training rows. Our NumPy
 ``mlp.MLPClassifier`` and scikit-learn's ``MLPClassifier`` are built from one dictionary,
-:data:`MLP_PARAMS`, and searched over one grid: same hyperparameters, same ``random_state``.
+:data:`baselines.models.mlp_params.MLP_PARAMS`, and searched over one grid: same
+hyperparameters, same ``random_state``.
 
 Names: ``numpy_mlp, sklearn_mlp, svc_rbf, svc_linear, knn, random_forest, logreg``; a ``_spk``
 suffix selects the per-speaker-normalised variant (``svc_rbf_spk``).
 
-:data:`VARIANTS` adds named variants of our MLP (issues 10 and 13). What makes each one differs
-only in fields of its :class:`ModelSpec`, never in a branch on its name: ``preset`` (another
-preset's features), ``augment`` (augmented copies of the training clips, added inside each fit by
-``baselines.augmented.AugmentedTraining``), ``enrolment_k`` (per-speaker normalisation from k
-enrolment clips, ``baselines.enrolment``, which are then not scored), and the classifier the
-``factory`` builds (ensembles, ``class_weight``, ``dropout``). ``baselines.evaluate.fit_fold``
-reads those fields (lesson 26, "Variants"). ``numpy_mlp_egemaps`` and ``numpy_mlp_egemaps_spk``
-use the ``egemaps`` preset, which needs the optional ``opensmile`` package
-(:func:`baselines.compare.unavailable` tells which models cannot run without it).
+:data:`VARIANTS` adds named variants of our MLP (issues 10 and 13). What makes each one differs only
+in fields of its :class:`ModelSpec`, never in a branch on its name: ``preset`` (another preset's
+features), ``augment`` (augmented copies of the training clips, added inside each fit by
+``baselines.models.augmented.AugmentedTraining``), ``enrolment_k`` (per-speaker normalisation from k
+enrolment clips, ``baselines.models.enrolment``, which are then not scored), and the classifier the
+``factory`` builds (ensembles, ``class_weight``, ``dropout``).
+``baselines.evaluation.evaluate.fit_fold`` reads those fields (lesson 26, "Variants").
+``numpy_mlp_egemaps`` and ``numpy_mlp_egemaps_spk`` use the ``egemaps`` preset, which needs the
+optional ``opensmile`` package (:func:`baselines.compare.unavailable` tells which models cannot run
+without it).
 
 Lesson: lessons/20_classical_baselines.md
 """
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -38,24 +41,13 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from baselines.enrolment import EnrolmentNormaliser
-from baselines.speakers import SpeakerNormaliser
+from baselines.models.enrolment import EnrolmentNormaliser
+from baselines.models.ensembles import mlp_seed_ensemble, mlp_svc_ensemble
+from baselines.models.mlp_params import MLP_PARAMS, numpy_mlp
+from baselines.models.speakers import SpeakerNormaliser
 from features.registry import lookup
 
 SPK_SUFFIX = "_spk"
-
-MLP_PARAMS = dict(
-    hidden_layer_sizes=(300,), activation="relu", solver="adam", alpha=1e-2, batch_size=64,
-    learning_rate_init=1e-3, max_iter=300, early_stopping=True, validation_fraction=0.1,
-    n_iter_no_change=15, tol=1e-4,
-)
-"""The hyperparameters both MLPs share (chosen before any run, never on a test fold)."""
-
-
-def _numpy_mlp(random_state):
-    from mlp import MLPClassifier  # imported here: only this model needs the NumPy MLP
-
-    return MLPClassifier(**MLP_PARAMS, random_state=random_state)
 
 
 def _sklearn_mlp(random_state):
@@ -88,7 +80,7 @@ class ModelSpec:
 
 
 REGISTRY = {
-    "numpy_mlp": ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL),
+    "numpy_mlp": ModelSpec(numpy_mlp, _MLP_GRID, _MLP_FULL),
     "sklearn_mlp": ModelSpec(_sklearn_mlp, _MLP_GRID, _MLP_FULL),
     "svc_rbf": ModelSpec(
         lambda rs: SVC(kernel="rbf", gamma="scale"),
@@ -120,32 +112,24 @@ BASE_MODELS = {**REGISTRY, **{name + SPK_SUFFIX: replace(spec, per_speaker=True)
 
 def _mlp_with(**overrides):
     """A factory for our MLP with MLP_PARAMS updated by ``overrides`` (issue 10's options)."""
-    def factory(random_state):
-        from mlp import MLPClassifier
-
-        return MLPClassifier(**{**MLP_PARAMS, **overrides}, random_state=random_state)
-    return factory
+    return functools.partial(numpy_mlp, **overrides)
 
 
 def _seed_ensemble(random_state):
-    from baselines.ensembles import mlp_seed_ensemble  # imported here: ensembles imports models
-
     return mlp_seed_ensemble()
 
 
 def _mlp_svc(random_state):
-    from baselines.ensembles import mlp_svc_ensemble
-
     return mlp_svc_ensemble(random_state=random_state)
 
 
 _SPEED = ("speed0.9", "speed1.1")
 _ENROL_GRID = {**_MLP_GRID, "speaker__with_std": [True, False]}
-_prosody = ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL, preset="prosody",
+_prosody = ModelSpec(numpy_mlp, _MLP_GRID, _MLP_FULL, preset="prosody",
                      description="our MLP on the prosody preset (default + pitch, voicing, "
                      "spectral shape)")
 
-_egemaps = ModelSpec(_numpy_mlp, _MLP_GRID, _MLP_FULL, preset="egemaps",
+_egemaps = ModelSpec(numpy_mlp, _MLP_GRID, _MLP_FULL, preset="egemaps",
                      description="our MLP on openSMILE's 88 eGeMAPSv02 functionals, the standard "
                      "handcrafted set (needs the opensmile extra)")
 
