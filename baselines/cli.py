@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "baselines.cli_train",
     "baselines.cli_exercises",
     "baselines.cli_predict",
+    "baselines.cli_course",
 ]
 
 
