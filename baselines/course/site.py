@@ -253,7 +253,7 @@ def reading_order(readme_text):
         if line.startswith("## "):
             section = line[3:].strip()
         elif section == "Reading order" and line.startswith("### "):
-            parts.append((line[4:].strip(), []))
+            parts.append((line[4:].strip().replace("`", ""), []))      # a nav title is plain text
         elif section == "Reading order" and parts:
             match = READING_LINK.match(line)
             if match:
