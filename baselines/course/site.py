@@ -212,9 +212,28 @@ def mark_exercises(text, number, checked):
     return "\n".join(out)
 
 
+CODE_LINK = re.compile(r"\]\(\.\./((?:mlp|features|baselines)/[\w/]+\.py)(?:#L(\d+))?\)")
+
+
+def link_code_files(text, root=ROOT):
+    """Relative links from a lesson to a module (``](../mlp/layers.py)``, GitHub's ``#L12``
+    included) into links to the module's page of the site.
+
+    >>> link_code_files("[the layer](../mlp/layers.py#L12) and [x](../mlp/nothing.py)")
+    '[the layer](source/mlp/layers.md#L-12) and [x](../mlp/nothing.py)'
+    """
+    def page(match):
+        if not (root / match.group(1)).is_file():
+            return match.group(0)
+        anchor = f"#{line_anchor(match.group(2))}" if match.group(2) else ""
+        return f"]({source_page(match.group(1))}{anchor})"
+
+    return CODE_LINK.sub(page, text)
+
+
 def lesson_markdown(text, number=None, checked=None, notebook=None):
     """A lesson's markdown as the site renders it (the file itself is left as it is)."""
-    text = convert_math(text)
+    text = link_code_files(convert_math(text))
     text = convert_details(text)
     if number is not None:
         text = mark_exercises(text, number, checked)
