@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "baselines.cli.train",
     "baselines.cli.exercises",
     "baselines.cli.predict",
+    "baselines.cli.course",
 ]
 
 
