@@ -1,4 +1,4 @@
-"""A lesson opens as a Jupyter notebook: jupytext reads the markdown, ``baselines.notebooks``
+"""A lesson opens as a Jupyter notebook: jupytext reads the markdown, ``baselines.course.notebooks``
 rewrites its math in the form Jupyter renders, and the notebook's code cells, run in order in one
 namespace, work (no Jupyter kernel needed).
 
@@ -10,7 +10,7 @@ import doctest
 import jupytext
 import pytest
 
-from baselines.notebooks import jupyter_math, lesson_notebook, main, write_lesson_notebook
+from baselines.course.notebooks import dollar_math, lesson_notebook, main, write_lesson_notebook
 from conftest import LESSONS
 
 
@@ -54,7 +54,7 @@ def test_a_failing_cell_fails_the_run():
 
 
 @pytest.mark.parametrize("lesson", ["04_backpropagation.md", "07_optimizers.md"])
-def test_a_lessons_math_becomes_jupyter_math(lesson, tmp_path):
+def test_a_lessons_math_becomes_dollar_math(lesson, tmp_path):
     text = (LESSONS / lesson).read_text(encoding="utf-8")
     assert "```math" in text and "$`" in text, f"{lesson} no longer has both forms of math"
     written = write_lesson_notebook(LESSONS / lesson, tmp_path / "lesson.ipynb")
@@ -68,10 +68,10 @@ def test_a_lessons_math_becomes_jupyter_math(lesson, tmp_path):
                     if cell.cell_type == "code"], "the code cells must be left as they are"
 
 
-def test_jupyter_math_leaves_other_fences_and_plain_math_alone():
+def test_dollar_math_leaves_other_fences_and_plain_math_alone():
     text = ("Cost $O(n)$ and $`a_{ij}`$.\n\n  ```math\n  x_1\n  ```\n\n"
             "```bash\necho '$`kept`$'\n```\n````md\n```math\n````")
-    assert jupyter_math(text) == ("Cost $O(n)$ and $a_{ij}$.\n\n  $$\n  x_1\n  $$\n\n"
+    assert dollar_math(text) == ("Cost $O(n)$ and $a_{ij}$.\n\n\n  $$\n  x_1\n  $$\n\n\n"
                                   "```bash\necho '$`kept`$'\n```\n````md\n```math\n````")
 
 

@@ -39,6 +39,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from baselines.course.notebooks import FENCE, dollar_math, notebook_from_markdown
+
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "lessons"
 CONFIG = ROOT / "mkdocs.yml"
@@ -57,45 +59,6 @@ class CourseError(Exception):
 
 
 # --- the markdown, as the lessons write it, into the form Python-Markdown reads ------------------
-
-FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
-GITHUB_INLINE_MATH = re.compile(r"\$`([^`\n]+?)`\$")
-
-
-def convert_math(text):
-    """Math fences and GitHub's inline ``$`x`$`` into the ``$$``/``$`` forms arithmatex reads.
-
-    >>> print(convert_math("so\\n```math\\na = b\\n```\\nand $`x_1`$."))
-    so
-    <BLANKLINE>
-    $$
-    a = b
-    $$
-    <BLANKLINE>
-    and $x_1$.
-    """
-    out, fence = [], None
-    for line in text.split("\n"):
-        match = FENCE.match(line)
-        if fence is not None:
-            closing = match and match.group(2)[0] == fence[1][0] and len(match.group(2)) >= len(fence[1]) \
-                and not match.group(3)
-            if closing:
-                if fence[2] == "math":
-                    out.extend([fence[0] + "$$", ""])
-                else:
-                    out.append(line)
-                fence = None
-            else:
-                out.append(line)
-            continue
-        if match:
-            fence = (match.group(1), match.group(2), match.group(3))
-            out.extend(["", fence[0] + "$$"] if fence[2] == "math" else [line])
-            continue
-        out.append(GITHUB_INLINE_MATH.sub(r"$\1$", line))
-    return "\n".join(out)
-
 
 DETAILS_OPEN = re.compile(r"^(\s*)<details>\s*<summary>(.*?)</summary>\s*$")
 
@@ -233,7 +196,7 @@ def link_code_files(text, root=ROOT):
 
 def lesson_markdown(text, number=None, checked=None, notebook=None):
     """A lesson's markdown as the site renders it (the file itself is left as it is)."""
-    text = link_code_files(convert_math(text))
+    text = link_code_files(dollar_math(text))
     text = convert_details(text)
     if number is not None:
         text = mark_exercises(text, number, checked)
@@ -250,14 +213,10 @@ def lesson_markdown(text, number=None, checked=None, notebook=None):
 
 
 def notebook_json(text):
-    """A lesson as an ``.ipynb`` (jupytext): its math in the ``$`` forms Jupyter typesets."""
+    """A lesson as an ``.ipynb``: its math in the ``$`` forms Jupyter typesets."""
     import jupytext
 
-    notebook = jupytext.reads(text, fmt="md")
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            cell.source = convert_math(cell.source).strip("\n")
-    return jupytext.writes(notebook, fmt="ipynb")
+    return jupytext.writes(notebook_from_markdown(text), fmt="ipynb")
 
 
 # --- the reading order, the code's labels and definitions ---------------------------------------

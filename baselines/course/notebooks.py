@@ -7,7 +7,7 @@ the fence as a code block of raw LaTeX and the inline form as code. So the markd
 rewritten on the way: a ```` ```math ```` fence becomes a ``$$ ... $$`` block and ``$`x`$``
 becomes ``$x$``. Fenced blocks in other languages (```` ```bash ````, say) are left as they are.
 
-    python -m baselines.notebooks lessons/02_activations.md   # writes lessons/02_activations.ipynb
+    python -m baselines.course.notebooks lessons/02_activations.md   # writes lessons/02_activations.ipynb
 
 Lesson: lessons/README.md#as-a-notebook
 """
@@ -16,48 +16,56 @@ import re
 import sys
 from pathlib import Path
 
-FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(\S*)")  # indent, fence, info string (language)
-INLINE_MATH = re.compile(r"\$`([^`\n]+)`\$")  # GitHub's $`x`$
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")  # indent, fence, info string (language)
+INLINE_MATH = re.compile(r"\$`([^`\n]+?)`\$")  # GitHub's $`x`$
 
 
-def jupyter_math(markdown):
-    """``markdown`` with ```` ```math ```` fences as ``$$`` blocks and ``$`x`$`` as ``$x$``.
+def dollar_math(markdown):
+    """``markdown`` with ```` ```math ```` fences as ``$$`` blocks (a blank line around each) and
+    ``$`x`$`` as ``$x$``: the forms Jupyter and the course website's arithmatex typeset.
 
-    >>> print(jupyter_math("Row maxima $`z_{max}`$ first:\\n\\n```math\\np_k = e^{z_k}\\n```"))
+    >>> print(dollar_math("Row maxima $`z_{max}`$ first:\\n```math\\np_k = e^{z_k}\\n```"))
     Row maxima $z_{max}$ first:
     <BLANKLINE>
     $$
     p_k = e^{z_k}
     $$
+    <BLANKLINE>
     """
-    lines, fence = [], None  # fence: the opening fence of the block we are in, if any
+    lines, fence = [], None  # fence: (indent, fence, language) of the block we are in, if any
     for line in markdown.split("\n"):
         match = FENCE.match(line)
-        if fence is None and match:
-            indent, fence, language = match.groups()
-            lines.append(indent + "$$" if language == "math" else line)
-            fence = (fence, language == "math")
-        elif fence is not None:
-            closes = match and match.group(2).startswith(fence[0]) and not match.group(3)
-            if closes:
-                lines.append(match.group(1) + "$$" if fence[1] else line)
-                fence = None
+        if fence is not None:
+            indent, opening, language = fence
+            closes = (match and match.group(2)[0] == opening[0]
+                      and len(match.group(2)) >= len(opening) and not match.group(3))
+            if closes and language == "math":
+                lines.extend([indent + "$$", ""])
             else:
                 lines.append(line)
+            fence = None if closes else fence
+        elif match:
+            fence = match.groups()
+            lines.extend(["", fence[0] + "$$"] if fence[2] == "math" else [line])
         else:
             lines.append(INLINE_MATH.sub(r"$\1$", line))
     return "\n".join(lines)
 
 
-def lesson_notebook(path):
-    """The lesson at ``path`` as a jupytext notebook whose markdown cells Jupyter renders."""
+def notebook_from_markdown(text):
+    """A lesson's markdown ``text`` as a jupytext notebook whose markdown cells Jupyter renders."""
     import jupytext
 
-    notebook = jupytext.read(path, fmt="md")
+    notebook = jupytext.reads(text, fmt="md")
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = jupyter_math(cell.source)
+            cell.source = dollar_math(cell.source).strip("\n")
     return notebook
+
+
+def lesson_notebook(path):
+    """The lesson at ``path`` as a notebook (:func:`notebook_from_markdown`)."""
+    return notebook_from_markdown(Path(path).read_text(encoding="utf-8"))
 
 
 def write_lesson_notebook(path, out=None):
@@ -72,7 +80,7 @@ def write_lesson_notebook(path, out=None):
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     if not args or any(a.startswith("-") for a in args):
-        print("usage: python -m baselines.notebooks LESSON.md [LESSON.md ...]", file=sys.stderr)
+        print("usage: python -m baselines.course.notebooks LESSON.md [LESSON.md ...]", file=sys.stderr)
         return 2
     for path in args:
         print(write_lesson_notebook(path))
