@@ -30,6 +30,7 @@ whose load stayed below the number of cores (or use --blas-threads 1).
 import argparse
 import os
 import platform
+import sys
 import time
 import warnings
 
@@ -360,8 +361,10 @@ def profiled_epochs(X, Y, net, optimizer, alpha, epochs, seed):
 
 def profile_table(cells, epochs, repeats):
     """Section 2: the step-by-step profile of each setting of section 1."""
-    profiles = {}
+    profiles, peaks = {}, {}
     for (dtype, n_features) in cells:
+        if dtype not in peaks:  # again: the load of a shared machine changes within a run
+            peaks[dtype] = machine_gflops(np.dtype(dtype))
         X, y = make_data(n_features, np.dtype(dtype))
         profiles[dtype, n_features] = profile_ours(X, y, epochs=epochs, rounds=repeats)
     print("\nWhere our epoch goes: median ms per epoch of each part of the step-by-step loop "
@@ -381,10 +384,11 @@ def profile_table(cells, epochs, repeats):
     print(f"{'products (fwd + bwd)':24}" + "".join(f"{c:>22}" for c in row))
     row = []
     for key, (prof, trained) in profiles.items():
-        flops, peak = cells[key][2], cells[key][3]
-        rate = flops / sum(prof[p] for p in PRODUCTS) / 1e9
-        row.append(f"{rate:8.1f} GF/s {100 * rate / peak:5.0f}% mach")
+        rate = cells[key][2] / sum(prof[p] for p in PRODUCTS) / 1e9
+        row.append(f"{rate:8.1f} GF/s {100 * rate / peaks[key[0]]:5.0f}% mach")
     print(f"{'products GF/s':24}" + "".join(f"{c:>22}" for c in row))
+    print("(machine GF/s measured again before this section: "
+          + ", ".join(f"{d} {g:.1f}" for d, g in peaks.items()) + ")")
 
 
 # ---- 3. other solvers and estimators -----------------------------------------------------------
@@ -435,6 +439,7 @@ def main(argv=None):
 
 
 def run(args):
+    sys.stdout.reconfigure(line_buffering=True)  # each line as it comes, also into a file
     epochs = 20 if args.quick else args.epochs
     repeats = 1 if args.quick else args.repeats
     params = dict(hidden_layer_sizes=(HIDDEN,), batch_size=BATCH, max_iter=epochs, tol=0.0,
