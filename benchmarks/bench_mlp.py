@@ -368,14 +368,14 @@ def profile_table(cells, epochs, repeats):
         X, y = make_data(n_features, np.dtype(dtype))
         profiles[dtype, n_features] = profile_ours(X, y, epochs=epochs, rounds=repeats)
     print("\nWhere our epoch goes: median ms per epoch of each part of the step-by-step loop "
-          "(its weights equal train()'s bit for bit); '% sk' is the part's share of "
-          "scikit-learn's epoch in the table above")
+          "(its weights equal train()'s bit for bit), and its share of the step-by-step epoch "
+          "('total'), timed in alternation with train() itself, not at the time of the table")
     print(f"{'part':24}" + "".join(f"{d + ' ' + str(f):>22}" for d, f in profiles))
     for part in PARTS + ("total", "train() itself"):
         row = []
         for key, (prof, trained) in profiles.items():
             value = trained if part == "train() itself" else prof[part]
-            row.append(f"{value * 1e3:8.2f} ms {100 * value / cells[key][1]:5.0f}% sk")
+            row.append(f"{value * 1e3:8.2f} ms {100 * value / prof['total']:5.0f}% ep")
         print(f"{part:24}" + "".join(f"{c:>22}" for c in row))
     row = []
     for key, (prof, trained) in profiles.items():
