@@ -259,3 +259,32 @@ def test_a_malformed_description_is_refused_by_the_library_and_the_command(
     err = capsys.readouterr().err
     assert err.startswith(f"audio-mlp: error: {bad}: not an audio-mlp model (")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def _save_many(model, path, times):
+    for _ in range(times):
+        model.save(path)
+
+
+def test_concurrent_saves_leave_one_writers_whole_model(trained, tmp_path):
+    """Two processes save different models to one path again and again while this one loads it:
+    every load sees one of the two models whole, never a mix, and no temporary file remains."""
+    import multiprocessing
+
+    fs, _, _ = trained
+    models = [train_model(fs, PARAMS, random_state=1, held_out=HeldOutReport(t, 10.0 * t, [], [], []))
+              for t in (2.0, 3.0)]
+    path = tmp_path / "shared.npz"
+    models[0].save(path)
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=_save_many, args=(m, path, 40)) for m in models]
+    for writer in writers:
+        writer.start()
+    while any(w.is_alive() for w in writers):
+        loaded = Model.load(path)
+        assert loaded.novelty.threshold == 10.0 * loaded.temperature  # one writer's, whole
+    for writer in writers:
+        writer.join()
+        assert writer.exitcode == 0
+    assert Model.load(path).temperature in (2.0, 3.0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.npz"]
