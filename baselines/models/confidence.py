@@ -188,6 +188,7 @@ class HeldOutReport:
     ece_before: list  # per fold, of the raw probabilities (empty with fewer than 2 folds)
     ece_after: list  # per fold, after the temperature fitted on the other folds
     flagged: list  # per fold, the share of its test clips above the other folds' threshold
+    fold_temperatures: list = None  # per fold, the temperature fitted on the other folds
 
 
 def held_out_report(folds, quantile=NOVELTY_QUANTILE):
@@ -195,7 +196,7 @@ def held_out_report(folds, quantile=NOVELTY_QUANTILE):
     threshold fitted on the other folds only (cross-fitting), so the ECE and flagged share of fold
     k are measured on clips they never saw. With one fold nothing can be measured that way, and
     the lists stay empty."""
-    ece_before, ece_after, flagged = [], [], []
+    ece_before, ece_after, flagged, temperatures = [], [], [], []
     if len(folds) > 1:
         for k, fold in enumerate(folds):
             others = [f for j, f in enumerate(folds) if j != k]
@@ -206,7 +207,8 @@ def held_out_report(folds, quantile=NOVELTY_QUANTILE):
             ece_after.append(expected_calibration_error(
                 apply_temperature(fold.proba, temperature), fold.y_index))
             flagged.append(float(np.mean(fold.scores > threshold)))
+            temperatures.append(temperature)
     temperature = fit_temperature(np.vstack([f.proba for f in folds]),
                                   np.concatenate([f.y_index for f in folds]))
     threshold = float(np.quantile(np.concatenate([f.scores for f in folds]), quantile))
-    return HeldOutReport(temperature, threshold, ece_before, ece_after, flagged)
+    return HeldOutReport(temperature, threshold, ece_before, ece_after, flagged, temperatures)
