@@ -32,8 +32,9 @@ from pathlib import Path
 def write_atomic(path, write):
     """Create or replace ``path`` atomically; ``write(handle)`` writes the content (binary mode).
 
-    ``write`` may also be ``bytes`` or ``str`` (UTF-8). The parent folder must exist. Returns
-    ``path`` as a :class:`~pathlib.Path`.
+    ``write`` may also be ``bytes`` or ``str`` (UTF-8). The parent folder must exist. A symbolic
+    link is written through (the file it points to is replaced). Returns the path written, as a
+    :class:`~pathlib.Path`.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -43,6 +44,8 @@ def write_atomic(path, write):
     ['a.txt']
     """
     path = Path(path)
+    if path.is_symlink():  # written through: the file it points to is replaced, the link stays
+        path = Path(os.path.realpath(path))
     if isinstance(write, str):
         write = write.encode("utf-8")
     if isinstance(write, bytes):

@@ -186,3 +186,14 @@ def test_a_model_save_that_fails_midway_leaves_the_previous_model(corpus, tmp_pa
     predicted = subprocess.run([*COMMAND, "predict", "model.npz", str(clip)], cwd=tmp_path,
                                env=env, capture_output=True)
     assert predicted.returncode == 0 and clip.name in predicted.stdout.decode()
+
+
+def test_a_model_saved_through_a_symbolic_link_replaces_the_file_it_points_to(tmp_path):
+    from features.files import write_atomic
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "real.npz").write_bytes(b"old")
+    (tmp_path / "model.npz").symlink_to(tmp_path / "models" / "real.npz")
+    write_atomic(tmp_path / "model.npz", b"new")
+    assert (tmp_path / "model.npz").is_symlink()
+    assert (tmp_path / "models" / "real.npz").read_bytes() == b"new"
