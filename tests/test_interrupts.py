@@ -101,7 +101,7 @@ def test_ctrl_c_during_fitting_leaves_the_previous_results(corpus, tmp_path):
              and len(children(process.pid)) >= 2)  # fitting in the workers
     time.sleep(0.5)
     code, lines = ctrl_c(process)
-    assert code == 130 and lines == ["audio-mlp: interrupted"]
+    assert code == 130 and lines == ["audio-mlp: interrupted; nothing was written, res is as it was"]
     assert files_under(tmp_path / "res") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["res", "stdout.txt"]  # no .tmp-
 

@@ -8,6 +8,7 @@ Parses the options, checks them and the output folder before reading any data, l
 Lesson: lessons/25_running_the_comparison.md
 """
 
+import sys
 import time
 
 from baselines.cli import options
@@ -87,6 +88,10 @@ def run(args):
                                  curves=not args.no_curves, variants=variants, tables=tables,
                                  left_out=left_out, **settings)
         written = compare.write(comparison, args.out)
+    except KeyboardInterrupt:  # before or while writing: replace_folder put everything back
+        print(f"audio-mlp: interrupted; nothing was written, {args.out} is as it was",
+              file=sys.stderr)
+        return 130
     except OSError as exc:  # a full disk, a folder made read-only during the run
         return options.error(f"cannot write the results to {args.out}: {exc}; "
                              f"{args.out} is as it was")
