@@ -5,12 +5,21 @@ each one atomically is not enough: a Ctrl-C or a full disk halfway through would
 beside the previous run's results, and a confusion matrix of a model the new run did not fit would
 stay from an earlier run. So :func:`replace_folder`
 
-1. writes the whole run into a new folder ``<out>.tmp-XXXX`` beside ``<out>``;
-2. renames ``<out>`` (if it exists) to ``<out>.old-XXXX``, then ``<out>.tmp-XXXX`` to ``<out>``;
-   two renames within one folder, so ``<out>`` is missing for an instant at most, and put back
-   if the second rename fails;
-3. deletes ``<out>.old-XXXX``, but only if it holds nothing but files this project writes
-   (:data:`PROJECT_FILES`). Anything else, it leaves where it is and says so.
+1. writes the whole run into a new folder ``<out>.tmp-PID-XXXX`` beside ``<out>``;
+2. renames ``<out>`` (if it exists) to ``<out>.old-PID-XXXX``, then ``<out>.tmp-PID-XXXX`` to
+   ``<out>``; two renames within one folder, so ``<out>`` is missing for an instant at most, and
+   put back if the second rename fails;
+3. deletes ``<out>.old-PID-XXXX``, but only if it holds nothing but files this project writes
+   (:data:`PROJECT_FILES`). Anything else, it leaves where it is and says so. A failure here
+   is a warning: the new run is already in place.
+
+A run killed on the way (SIGKILL, a power cut) cannot clean up; the next run does
+(:func:`remove_debris`): it removes the ``.tmp-PID-XXXX`` folders of processes that no longer
+exist, puts a dead run's ``.old-PID-XXXX`` back if ``<out>`` is missing, and deletes it if
+``<out>`` is there and it holds only this project's files.
+
+An ``<out>`` that is a symbolic link is written through: the folder it points to is replaced,
+and the link stays as it was.
 
 :func:`folder_problem` refuses, before any work, an ``<out>`` that is a file, that lies in a folder
 which does not exist or cannot be written, or that holds files this project did not write: the
@@ -19,12 +28,16 @@ run would otherwise delete them. Nothing the user did not ask for is ever remove
 Lesson: lessons/25_running_the_comparison.md#the-output-folder
 """
 
+import glob
 import os
+import re
 import secrets
 import shutil
 import warnings
 from fnmatch import fnmatch
 from pathlib import Path
+
+from features.files import process_exists, remove_stale
 
 PROJECT_FILES = ("results.md", "results.json", "figures/confusion_*.png", "figures/loss_*.png",
                  "figures/curve_*.png", "figures/comparison.png")
@@ -63,9 +76,15 @@ def writable_folder_problem(folder):
     return None
 
 
+def through_link(out):
+    """``out``, or the folder it points to if it is a symbolic link: where the results go."""
+    out = Path(out)
+    return Path(os.path.realpath(out)) if out.is_symlink() else out
+
+
 def folder_problem(out):
     """Why ``out`` cannot take this project's results, or ``None`` (checked before any work)."""
-    out = Path(out)
+    out = through_link(out)
     parent = out.parent
     if out.exists() and not out.is_dir():
         return f"{out} is a file, not a folder"
@@ -81,18 +100,39 @@ def folder_problem(out):
     return None
 
 
+def _debris_pattern(out, kind):
+    return rf"{re.escape(out.name)}\.{kind}-(?P<pid>\d+)-[0-9a-f]{{8}}"
+
+
+def remove_debris(out):
+    """Clean up after runs that were killed while replacing ``out``: remove their new folders,
+    put their previous folder back if ``out`` is missing, or delete it if it holds only this
+    project's files. Only names this module makes, and only of processes that no longer exist."""
+    out = Path(out)
+    remove_stale(out.parent, _debris_pattern(out, "tmp"))
+    for old in sorted(out.parent.glob(f"{glob.escape(out.name)}.old-*")):
+        match = re.fullmatch(_debris_pattern(out, "old"), old.name)
+        if not match or process_exists(int(match["pid"])) or old.is_symlink():
+            continue
+        if not out.exists():  # killed between its two renames: the previous run comes back
+            os.rename(old, out)
+        elif not foreign_files(old):
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def replace_folder(out, write):
     """Replace the folder ``out`` by what ``write(folder)`` writes into a new one; the paths.
 
     ``write`` is called with an empty new folder beside ``out`` and returns the paths it wrote
     there; they are returned as paths under ``out``. If ``write`` fails or is interrupted, the
-    new folder is removed and ``out`` is untouched.
+    new folder is removed and ``out`` is untouched. A symbolic link ``out`` is written through.
     """
-    out = Path(out)
+    out = through_link(out)
     problem = folder_problem(out)
     if problem:
         raise ValueError(problem)
-    token = secrets.token_hex(4)
+    remove_debris(out)
+    token = f"{os.getpid()}-{secrets.token_hex(4)}"
     new, old = out.with_name(f"{out.name}.tmp-{token}"), out.with_name(f"{out.name}.old-{token}")
     new.mkdir()  # ordinary permissions: 0777 less the umask
     try:
@@ -105,11 +145,15 @@ def replace_folder(out, write):
             os.rename(old, out)
         shutil.rmtree(new, ignore_errors=True)
         raise
-    if old.exists():
+    if old.exists():  # the new run is in place: what goes wrong from here is only a warning
         foreign = foreign_files(old)
         if foreign:  # written there while this run was computing: not ours to delete
             warnings.warn(f"kept the previous {out} as {old}: it holds files this project did "
                           f"not write ({', '.join(foreign)})", stacklevel=2)
         else:
-            shutil.rmtree(old)
+            try:
+                shutil.rmtree(old)
+            except OSError as exc:
+                warnings.warn(f"the new results are in {out}, but the previous ones could not "
+                              f"be removed from {old}: {exc}", stacklevel=2)
     return [out / Path(path).relative_to(new) for path in written]

@@ -58,3 +58,73 @@ def parallel_backend(backend="local", scheduler=None, *, n_jobs=1):
     with Client(scheduler) as client, parallel_config(backend="dask"):
         client.wait_for_workers(1)
         yield max(n_jobs, 2)
+
+
+PARENT_POLL_SECONDS = 0.5
+"""How often a local worker checks that the process that started it still exists."""
+
+
+def _watch_parent(parent):
+    """End this worker process once ``parent`` is no longer its parent (it died)."""
+    import os
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def _start_worker(parent):
+    """loky's initializer of every local worker: Ctrl-C is the parent's to handle, and the
+    worker ends within :data:`PARENT_POLL_SECONDS` of its parent's death."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                     name="watch-parent").start()
+
+
+def _spawning_without_sigint(fork_exec):
+    """``fork_exec`` with SIGINT blocked in the calling thread: the new process inherits the
+    blocked signal through ``exec``, so a Ctrl-C while it imports Python's ``site`` cannot kill
+    it with a traceback (``Fatal Python error: init_import_site``) before the initializer runs.
+    A signal that arrives meanwhile waits and reaches the parent once unblocked."""
+    import functools
+    import signal
+
+    @functools.wraps(fork_exec)
+    def spawn(*args, **kwargs):
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return fork_exec(*args, **kwargs)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    spawn.blocks_sigint = True
+    return spawn
+
+
+@contextmanager
+def guarded_workers():
+    """joblib's local worker processes, started inside, leave Ctrl-C to this process (which
+    stops them and cleans up) and end when this process dies, even by SIGKILL.
+
+    joblib's loky backend passes an ``initializer`` to every new worker (:func:`_start_worker`:
+    ignore SIGINT, watch the parent). A worker still importing Python when Ctrl-C arrives has not
+    run it yet, so on POSIX its start is also wrapped (:func:`_spawning_without_sigint`). The
+    wrapping is skipped if loky's internals differ from the version this was written for.
+    """
+    import os
+
+    from joblib import parallel_config
+
+    try:
+        from joblib.externals.loky.backend import fork_exec as module
+    except ImportError:  # Windows, or another loky
+        module = None
+    if module is not None and hasattr(module, "fork_exec") and \
+            not getattr(module.fork_exec, "blocks_sigint", False):
+        module.fork_exec = _spawning_without_sigint(module.fork_exec)
+    with parallel_config(backend="loky", initializer=_start_worker, initargs=(os.getpid(),)):
+        yield

@@ -12,7 +12,8 @@ An entry is one ``.npz`` file whose name carries a hash of everything the number
 
 Change any of these and the key changes, so the old entry is simply not looked up. An entry is
 written with :func:`features.files.write_atomic` (a temporary file in the same folder renamed
-over the final name), so a crash mid-write never leaves a half-written entry under the real name.
+over the final name), so a crash mid-write never leaves a half-written entry under the real name;
+the temporary files of runs that were killed are removed by the next save.
 On reading, the stored key and a checksum of the arrays are compared with the expected ones;
 anything unreadable, malformed or different is reported (:class:`CacheMiss` carries why) and the
 caller rebuilds.
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from features.files import installed_version, write_atomic
+from features.files import installed_version, remove_stale, temporary_pattern, write_atomic
 
 FORMAT = 3  # bump when the layout of an entry or key changes (3: inode and ctime in the key)
 LIBRARIES = ("numpy", "scipy", "librosa", "soundfile", "soxr")
@@ -88,6 +89,7 @@ def save(path, key, arrays):
     """Write ``arrays`` (a dict of NumPy arrays) with ``key``, atomically (temp file + rename)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(path.parent, temporary_pattern(r".+\.npz"))  # any entry's, of killed runs
     meta = json.dumps({"key": key, "checksum": _checksum(arrays)}, sort_keys=True)
     return write_atomic(path, lambda handle: np.savez(handle, __meta__=np.array(meta), **arrays))
 

@@ -331,15 +331,15 @@ def test_reduced_comparison_on_ravdess(tmp_path):
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_train_on_ravdess_saves_a_standalone_model(tmp_path, capsys):
     needs_ravdess()
+    from baselines.models.model_file import Model
     from features.dataset import load_dataset
-    from mlp import MLPClassifier
 
     path = tmp_path / "model.npz"
     assert main(["train", "--protocol", "speaker", "--max-folds", "1", "--max-iter", "15",
                  "--hidden", "64", "--out", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Iteration 15, loss" in out and "fold 0: accuracy" in out
-    model = MLPClassifier.load(path)
+    model = Model.load(path).classifier
     fs = load_dataset(progress=False)
     assert model.coefs_[0].shape == (fs.X.shape[1], 64)
     assert np.mean(model.predict(fs.X) == fs.y) > 0.5  # trained on these clips

@@ -1,6 +1,7 @@
 """``compare``, ``train``, ``features`` and ``predict`` on your own audio, each layout end to end."""
 
 import json
+import zipfile
 
 import numpy as np
 import pytest
@@ -126,12 +127,12 @@ def test_train_then_predict_new_files(corpus, capsys, monkeypatch, tmp_path):
     assert train(corpus, monkeypatch, model, "--max-iter", "40", "--batch-size", "8") == 0
     out = capsys.readouterr().out
     assert "protocol: grouped" in out and "(groups ['g00'])" in out
-    assert model.is_file() and model.with_suffix(".json").is_file()
+    assert model.is_file() and not model.with_suffix(".json").exists()  # one file
     new = make_corpus(tmp_path / "new", n_classes=3, n_groups=1, per_group=1, seconds=0.6,
                       sr=44100, seed=3)
     assert main(["predict", str(model), str(tmp_path / "new"), "--top", "2"]) == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0].split() == ["file", "predicted", "top", "2"] and len(table) == 4
+    assert table[0].split() == ["file", "predicted", "novelty", "top", "2"] and len(table) == 4
     assert main(["predict", str(model), *map(str, new), "--json", "--top", "5"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["path"] for r in rows] == [str(p) for p in new]
@@ -140,10 +141,16 @@ def test_train_then_predict_new_files(corpus, capsys, monkeypatch, tmp_path):
         assert len(r["top"]) == 3 and r["predicted"] == r["top"][0]["class"]
         assert probabilities == sorted(probabilities, reverse=True)
         assert np.isclose(sum(probabilities), 1)
+        assert r["novelty"] > 0 and isinstance(r["unlike_training"], bool)
     # a model whose feature version differs from the installed code is refused, clearly
-    description = json.loads(model.with_suffix(".json").read_text())
+    with zipfile.ZipFile(model) as archive:
+        content = {name: archive.read(name) for name in archive.namelist()}
+    description = json.loads(content["model.json"])
     description["features"]["feature_version"] = -1
-    model.with_suffix(".json").write_text(json.dumps(description))
+    content["model.json"] = json.dumps(description)
+    with zipfile.ZipFile(model, "w") as archive:
+        for name, data in content.items():
+            archive.writestr(name, data)
     assert main(["predict", str(model), str(new[0])]) == 2
     assert "feature version -1" in capsys.readouterr().err
 
@@ -160,7 +167,7 @@ def larger_corpus(tmp_path_factory):
 def test_train_writes_the_same_model_bytes_on_one_or_two_blas_threads(larger_corpus, monkeypatch):
     """Each fit of ``audio-mlp train`` runs inside threadpool_limits(limits=1), so the caller's
     thread count (OPENBLAS_NUM_THREADS, a threadpool_limits around the call) does not reach the
-    saved model: the .npz and its .json are the same bytes. Without any limit (here, or the one
+    saved model: the model file is the same bytes. Without any limit (here, or the one
     mlp still sets around its own products) the float64 products round differently on two
     threads and the weights differ after a few epochs."""
     from threadpoolctl import threadpool_limits
@@ -175,6 +182,5 @@ def test_train_writes_the_same_model_bytes_on_one_or_two_blas_threads(larger_cor
             assert main(["train", "--data", str(manifest), "--hidden", "64", "--max-folds", "1",
                          "--max-iter", "10", "--batch-size", "32", "--seed", "0", "--jobs", "1",
                          "--out", str(model)]) == 0
-        saved.append((model.read_bytes(), model.with_suffix(".json").read_bytes()))
-    assert saved[0][0] == saved[1][0]  # the MLP's weights, bit for bit
-    assert saved[0][1] == saved[1][1]  # the description, with the .npz's SHA-256
+        saved.append(model.read_bytes())
+    assert saved[0] == saved[1]  # the MLP's weights and the description, bit for bit

@@ -3,8 +3,11 @@
 Each subcommand lives in its own module, which exposes ``register(subparsers)``: it adds its parser
 and sets ``func`` to the function that runs it. This file only gathers them, so adding a command
 means adding one name to ``COMMAND_MODULES``. What several commands share (the common options,
-the checks, the error style) is :mod:`baselines.cli.options`. A Ctrl-C ends any command with a
-one-line message and exit status 130, not a traceback. Python warnings (a file left out, two
+the checks, the error style) is :mod:`baselines.cli.options`. A Ctrl-C at any moment, from the
+first import on, ends any command with one line, ``audio-mlp: interrupted``, and exit status 130,
+not a traceback; every output is written in one commit (a rename), so nothing has changed. Worker
+processes leave Ctrl-C to the command and end when it dies
+(:func:`features.backend.guarded_workers`). Python warnings (a file left out, two
 clips that hold the same recording) go to stderr as ``audio-mlp: warning: ...``, each text once,
 instead of Python's form with a source file and line of this package.
 
@@ -64,18 +67,31 @@ def _each_once(shown):
 
 def main(argv=None):
     """Entry point of the console script; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "func"):
-        parser.print_help()
-        return 0
     try:
-        with warnings.catch_warnings():  # the caller's warning settings come back afterwards
+        parser = build_parser()  # imports every command: Ctrl-C may come this early
+        args = parser.parse_args(argv)
+        if not hasattr(args, "func"):
+            parser.print_help()
+            return 0
+        from features.backend import guarded_workers
+
+        with warnings.catch_warnings(), guarded_workers():  # the caller's settings come back
             warnings.showwarning = _each_once(set())
             return args.func(args) or 0
-    except KeyboardInterrupt:  # Ctrl-C: a message and the shell's status for SIGINT, no traceback
-        print("\naudio-mlp: interrupted", file=sys.stderr)
+    except KeyboardInterrupt:  # Ctrl-C: one line and the shell's status for SIGINT
+        interrupted(exiting=argv is None)
         return 130
+
+
+def interrupted(*, exiting=True):
+    """The one line of a Ctrl-C, after the ``^C`` a terminal shows. ``exiting`` (the command
+    line, not a call from Python): further Ctrl-Cs are ignored while the process exits, so no
+    traceback follows the line."""
+    import signal
+
+    if exiting:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    print(("\n" if sys.stderr.isatty() else "") + "audio-mlp: interrupted", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -88,8 +88,9 @@ def run(args):
                                  curves=not args.no_curves, variants=variants, tables=tables,
                                  left_out=left_out, **settings)
         written = compare.write(comparison, args.out)
-    except KeyboardInterrupt:
-        print(f"\ninterrupted: nothing was written; {args.out} is as it was", file=sys.stderr)
+    except KeyboardInterrupt:  # before or while writing: replace_folder put everything back
+        print(f"audio-mlp: interrupted; nothing was written, {args.out} is as it was",
+              file=sys.stderr)
         return 130
     except OSError as exc:  # a full disk, a folder made read-only during the run
         return options.error(f"cannot write the results to {args.out}: {exc}; "

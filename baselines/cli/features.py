@@ -71,7 +71,8 @@ def run_features(args):
               f"classes ({', '.join(fs.classes)}), {groups}")
     print(f"features: {fs.X.shape[1]} per clip ({fs.preset} preset)")
     print(f"seconds:  {fs.seconds:.2f} ({source})")
-    unwritten = "not written (clips were skipped; they are tried again next time)"
+    unwritten = ("not written (clips were skipped; they are tried again next time)"
+                 if fs.skipped else "not written (writing it failed: see the warning above)")
     print(f"cache:    {fs.cache_path or unwritten}")
     return 0
 

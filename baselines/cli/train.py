@@ -4,9 +4,13 @@ For each outer fold of the protocol, the model pipeline
 (:func:`baselines.models.registry.make_model`, scaler fit on the training part) is trained with the
 given hyperparameters instead of a search (:func:`baselines.evaluation.evaluate.fit_fold` with
 ``params``, one BLAS thread, so the same bits on any machine), printing the loss after every epoch,
-and scored on the test fold. Then one final model is trained on every clip, the scaler folded into
-its first layer, and saved (:func:`baselines.models.model_file.train_model`, L25.1). This module
-only parses the options, calls those functions and prints.
+and scored on the test fold. The test folds' probabilities and novelty scores then calibrate the
+final model (:mod:`baselines.models.confidence`): the expected calibration error before and after
+temperature scaling, and the share of test clips flagged as unlike the training data, are printed
+per fold, each fold scored with a temperature and a threshold fitted on the other folds. Then one
+final model is trained on every clip, the scaler folded into its first layer, and saved as one
+file with its temperature and novelty detector (:func:`baselines.models.model_file.train_model`,
+L25.1). This module only parses the options, calls those functions and prints.
 
 Lesson: lessons/25_running_the_comparison.md#training-one-model
 """
@@ -32,6 +36,23 @@ def hidden_sizes(text):
     if not sizes or min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"--hidden {text!r}: every size must be >= 1")
     return sizes
+
+
+def print_confidence(report):
+    """The calibration and novelty lines of a :class:`~baselines.models.confidence.HeldOutReport`."""
+    if not report.ece_before:
+        print(f"calibration: temperature {report.temperature:.2f} from the one fold's test "
+              "predictions (measuring it on held-out folds needs at least 2 folds)")
+        return
+    for k, (before, after, flagged) in enumerate(zip(report.ece_before, report.ece_after,
+                                                     report.flagged)):
+        print(f"fold {k}: expected calibration error {before:.3f} -> {after:.3f} after "
+              f"temperature scaling; {flagged:.1%} of its clips flagged as unlike the training data")
+    mean = lambda values: sum(values) / len(values)  # noqa: E731
+    print(f"calibration: ECE on the test folds {mean(report.ece_before):.3f} -> "
+          f"{mean(report.ece_after):.3f} (each fold's temperature fitted on the other folds); the "
+          f"saved model's temperature {report.temperature:.2f}; {mean(report.flagged):.1%} of "
+          f"test clips flagged as unlike the training data")
 
 
 def register(subparsers):
@@ -68,9 +89,12 @@ def register(subparsers):
 
 
 def run(args):
+    import numpy as np
+
     from baselines.evaluation.evaluate import fit_fold
     from baselines.evaluation.metrics import fold_metrics, label_order
     from baselines.evaluation.protocols import get_protocol
+    from baselines.models.confidence import held_out_fold, held_out_report
     from baselines.models.speakers import with_actor_column
     from baselines.results import summarise
 
@@ -97,7 +121,7 @@ def run(args):
     X_aug, labels = with_actor_column(fs.X, fs.actors), label_order(fs.y)
     protocol = get_protocol(args.protocol)
     splits = protocol.outer_splits(fs.y, fs.actors, random_state=args.seed)
-    folds = []
+    folds, held_out = [], []
     for k, (train, test) in enumerate(splits[:args.max_folds]):
         line = f"--- fold {k}: {len(train)} training clips, {len(test)} test clips"
         if protocol.grouped:  # data without groups has fs.groups None, and no grouped protocol
@@ -106,8 +130,9 @@ def run(args):
             line += f" ({word} {sorted(set(names[test].tolist()))})"
         print(line)
         result = fit_fold(args.protocol, "numpy_mlp", k, X_aug, fs.y, fs.actors, train, test,
-                          params=params, random_state=args.seed)
+                          params=params, random_state=args.seed, keep_proba=True)
         folds.append(result)
+        held_out.append(held_out_fold(result, fs.X, train, np.unique(fs.y)))
         m = fold_metrics(result.y_true, result.y_pred, labels)
         print(f"fold {k}: accuracy {m['accuracy']:.2%}, macro-F1 {m['macro_f1']:.2%} "
               f"({result.n_iter} {'iterations' if args.solver == 'lbfgs' else 'epochs'}, "
@@ -119,15 +144,20 @@ def run(args):
           f"macro-F1 {row['macro_f1_mean']:.2%} ± {row['macro_f1_std']:.2%} "
           f"over {len(folds)} folds")
 
-    print("--- final model on every clip")
-    from baselines.models.model_file import sidecar, train_model
+    report = held_out_report(held_out)
+    print_confidence(report)
 
-    model = train_model(fs, params, random_state=args.seed)  # the scaler folded in (L25.1)
+    print("--- final model on every clip")
+    from baselines.models.model_file import train_model
+
+    model = train_model(fs, params, random_state=args.seed, held_out=report)  # L25.1
     try:
         model.save(args.out)
-    except OSError as exc:
-        return options.error(f"cannot save the model to {args.out}: {exc}")
-    print(f"saved {args.out} and {sidecar(args.out)}: audio-mlp predict {args.out} FILE... "
-          f"classifies recordings into {', '.join(model.classes)}; "
-          f"MLPClassifier.load('{args.out}').predict(X) takes unscaled {fs.preset}-preset features")
+    except OSError as exc:  # the previous file at --out, if any, is whole (one atomic write)
+        return options.error(f"cannot save the model to {args.out}: "
+                             f"{exc.strerror or exc}; nothing was written there")
+    print(f"saved {args.out}: audio-mlp predict {args.out} FILE... classifies recordings into "
+          f"{', '.join(model.classes)} (temperature {model.temperature:.2f}, novelty threshold "
+          f"{model.novelty.threshold:.1f}); Model.load('{args.out}').classifier.predict(X) takes "
+          f"unscaled {fs.preset}-preset features")
     return 0

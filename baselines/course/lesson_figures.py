@@ -20,6 +20,7 @@ from pathlib import Path
 from baselines.course.exercises import LESSONS
 
 FIGURE_MODULES = ["baselines.figures.mlp_lessons", "baselines.figures.evaluation_lessons",
+                  "baselines.figures.confidence_lessons",
                   "features.figures_lessons"]
 CLIP = "03-01-05-02-01-01-01"  # the clip lessons 11-15 look at (angry, strong, actor 1)
 CLIP_FIGURES = ("waveform.png", "power_spectrogram.png", "mel_spectrogram.png", "mfcc.png",

@@ -58,6 +58,7 @@ class FoldResult:
     oob_score: float | None = None  # the refit random forest's out-of-bag accuracy
     convergence_warnings: int = 0
     n_iter: int = 0  # the refit MLP's epochs (lbfgs: iterations); a solver's most, 0 if none
+    proba: np.ndarray | None = None  # (n_test, n_classes) with keep_proba=True, for calibration
 
 
 def n_candidates(grid):
@@ -66,7 +67,7 @@ def n_candidates(grid):
 
 
 def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, full=False,
-             inner_splits=3, random_state=0, params=None, copies=()):
+             inner_splits=3, random_state=0, params=None, copies=(), keep_proba=False):
     """Search on ``train``, refit, predict ``test``: one :class:`FoldResult`.
 
     ``X_aug``: (n_samples, n_features + 1), the actor as last column
@@ -74,7 +75,8 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
     last column, the clip number (:func:`baselines.models.augmented.with_clip_column`), and
     ``copies`` its augmented tables, (n_samples, n_features + 1) each (:func:`model_inputs` makes
     both). ``params``, a dict of pipeline parameters (``{"model__alpha": 1.0}``), replaces the
-    search: the model is fit once with them.
+    search: the model is fit once with them. ``keep_proba=True`` keeps the test fold's
+    probabilities too (``audio-mlp train`` calibrates on them, :mod:`baselines.models.confidence`).
     """
     start = time.perf_counter()
     protocol = get_protocol(protocol_name)
@@ -106,10 +108,12 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
             best = {key: values[0] for key, values in grid.items()}
             fitted, inner = model.set_params(**best).fit(X_aug[train], y[train]), None
         y_pred = np.asarray(fitted.predict(X_aug[test]))  # the test fold's only use
+        proba = fitted.predict_proba(X_aug[test]) if keep_proba else None
     test = np.asarray(test)
     if spec.enrolment_k:  # the enrolment clips calibrated the normaliser: they are not scored
         keep = scored_rows(X_aug[test], k=spec.enrolment_k)
         test, y_pred = test[keep], y_pred[keep]
+        proba = None if proba is None else proba[keep]
     pipeline = fitted.estimator_ if spec.augment else fitted
     classifier = pipeline.named_steps["model"]
     return FoldResult(
@@ -121,6 +125,7 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
         oob_score=getattr(classifier, "oob_score_", None),
         convergence_warnings=sum(issubclass(w.category, ConvergenceWarning) for w in caught),
         n_iter=int(np.max(getattr(classifier, "n_iter_", 0))),  # logreg's is per class
+        proba=proba,
     )
 
 

@@ -1,0 +1,30 @@
+"""The ``audio-mlp`` console script: Ctrl-C handled from the first instant, then the command line.
+
+Importing :mod:`baselines.cli` imports the feature code, and with it NumPy, SciPy and librosa:
+about a second in which a Ctrl-C used to end in a ``KeyboardInterrupt`` traceback from somewhere
+inside SciPy. This module imports nothing heavy. It first makes SIGINT end the process at once
+with the command line's one line and status 130 (nothing has started, so nothing needs cleaning
+up), then imports the command line and gives SIGINT back to Python: from there a Ctrl-C is a
+``KeyboardInterrupt``, which lets every writer remove its temporary files, and which
+:func:`baselines.cli.main` turns into the same line.
+
+Lesson: lessons/25_running_the_comparison.md#checked-before-any-work
+"""
+
+import os
+import signal
+import sys
+
+
+def _interrupted_while_starting(signum, frame):
+    os.write(2, b"audio-mlp: interrupted\n")
+    os._exit(130)
+
+
+def run():
+    """Entry point of the console script."""
+    previous = signal.signal(signal.SIGINT, _interrupted_while_starting)
+    from baselines.cli import main
+
+    signal.signal(signal.SIGINT, previous)
+    sys.exit(main())
