@@ -151,6 +151,24 @@ def option_problems(*, models, protocols, inner_splits=3, max_folds=None, n_jobs
     return problems + out_of_range(values, INTERVALS)
 
 
+def fit_checks(y, actors, *, models, protocols, variants=None, inner_splits=3, max_folds=None,
+               random_state=0, full=False):
+    """:func:`data_problems`, then (if none) what each model's fits need of the smallest training
+    part (:func:`baselines.evaluation.small_data.fit_problems`): every problem the data would
+    raise only once fitting starts, found before it."""
+    from baselines.evaluation.small_data import fit_problems
+
+    settings = dict(inner_splits=inner_splits, max_folds=max_folds, random_state=random_state)
+    problems = data_problems(y, actors, protocols=list(protocols) + list(variants or {}),
+                             **settings)
+    if problems:
+        return problems
+    for protocol, names in _as_groups(models, protocols, variants):
+        problems += fit_problems(y, actors, models=names, protocols=[protocol], full=full,
+                                 **settings)
+    return list(dict.fromkeys(problems))
+
+
 def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, inner_splits=3,
         max_folds=None, curves=True, n_jobs=1, random_state=0, progress=True, variants=None,
         tables=None, left_out=None):
@@ -177,9 +195,10 @@ def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, 
         missing = [k for k in tables_needed(models, variants, fs.preset) if k not in (tables or {})]
         problems += [Problem("tables", key, "is needed by a variant and was not given "
                              "(baselines.compare.load_tables makes it)") for key in missing]
-    raise_problems(problems or data_problems(fs.y, fs.actors, protocols=protocols + list(variants),
-                                             inner_splits=inner_splits, max_folds=max_folds,
-                                             random_state=random_state))
+    raise_problems(problems or fit_checks(fs.y, fs.actors, models=models, protocols=protocols,
+                                          variants=variants, inner_splits=inner_splits,
+                                          max_folds=max_folds, random_state=random_state,
+                                          full=full))
     folds = run_comparison(fs.X, fs.y, fs.actors, models=models, protocols=protocols, full=full,
                            n_jobs=n_jobs, inner_splits=inner_splits, max_folds=max_folds,
                            random_state=random_state, progress=progress, variants=variants,

@@ -21,6 +21,7 @@ Read in this order (each module names its lesson in ``lessons/``):
   and manifest layouts -> the same ``FeatureSet`` (:func:`~features.collection_dataset.load_collection`)
 * :mod:`features.identity`  what fixes a preset's numbers (a saved model checks it)
 * :mod:`features.backend`  joblib on local processes or a Dask cluster
+* :mod:`features.relay`    warnings raised in worker processes, raised again in the parent
 * :mod:`features.synthetic_corpus`  a labelled corpus of tones, noise and chirps
 * :mod:`features.figures`  waveform, spectrogram, mel, MFCC and chroma plots of one clip
 """

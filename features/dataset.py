@@ -25,7 +25,12 @@ import numpy as np
 from features import cache
 from features.presets import get_preset
 from features.ravdess import EMOTIONS, RavdessError, discover, duplicate_note, verify
+from features.relay import call_recording, raise_again
 from features.source import cache_folder, find_root
+
+
+class DataNote(UserWarning):
+    """Information about the data, not a problem with it (the command line prints it as a note)."""
 
 
 class BadClipWarning(UserWarning):
@@ -124,15 +129,16 @@ def extract_rows(paths, preset, *, n_jobs=1, strict=False, progress=False, requi
     from tqdm.auto import tqdm
 
     if n_jobs == 1:
-        results = (extract_one(path, preset) for path in paths)
+        results = (call_recording(extract_one, path, preset) for path in paths)
     else:
         _compile_in_this_process(preset)  # numba's on-disk cache, complete before the workers
         results = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(
-            delayed(extract_one)(path, preset) for path in paths)
+            delayed(call_recording)(extract_one, path, preset) for path in paths)
     X, names, kept, skipped = None, None, [], []
     bar = dict(total=len(paths), desc=f"features ({preset.name})", unit="clip",
                disable=not progress)
-    for i, (vector, row_names, reason) in enumerate(tqdm(results, **bar)):
+    for i, ((vector, row_names, reason), caught) in enumerate(tqdm(results, **bar)):
+        raise_again(caught)  # a worker's warnings, raised here where the caller sees them
         if reason is not None:
             if strict:
                 raise ExtractionError(f"{paths[i]}: {reason}")
@@ -219,7 +225,7 @@ def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, stric
     clips = [clips[i] for i in kept]
     notes = [note for note in [duplicate_note(clips)] if note]
     for note in notes:
-        warnings.warn(note, stacklevel=2)
+        warnings.warn(note, DataNote, stacklevel=2)
     return FeatureSet(X=arrays["X"], y=np.array([c.emotion for c in clips]),
                       actors=np.array([c.actor for c in clips], dtype=int),
                       feature_names=arrays["feature_names"].tolist(), clips=clips,

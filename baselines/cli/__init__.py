@@ -49,23 +49,45 @@ def build_parser():
 
 
 def _each_once(shown):
-    """A ``warnings.showwarning`` that prints each text once, as ``audio-mlp: warning: ...``."""
+    """A ``warnings.showwarning`` that prints each text once, as ``audio-mlp: warning: ...``
+    (``audio-mlp: note: ...`` for information about the data, :class:`features.dataset.DataNote`)."""
 
     def show(message, category, filename, lineno, file=None, line=None):
         text = str(message)
         if text in shown:
             return
         shown.add(text)
-        kind = "warning" if issubclass(category, UserWarning) else category.__name__
+        if category.__name__ == "DataNote":  # by name: features.dataset is not imported here
+            kind, text = "note", text.removeprefix("Note: ")
+        else:
+            kind = "warning" if issubclass(category, UserWarning) else category.__name__
         print(f"audio-mlp: {kind}: {text}", file=sys.stderr if file is None else file)
 
     return show
 
 
+PATTERN_OPTIONS = ("--group-pattern", "--label-pattern")
+"""Options whose value is a regular expression, which may start with ``-``."""
+
+
+def with_pattern_values_attached(argv):
+    """``argv`` with ``--group-pattern VALUE`` written ``--group-pattern=VALUE``, so that argparse
+    takes a value starting with ``-`` (``-(?P<group>\\d+)$``) as the value, not as an option.
+
+    >>> with_pattern_values_attached(["--group-pattern", "-(?P<group>x)", "--jobs", "1"])
+    ['--group-pattern=-(?P<group>x)', '--jobs', '1']
+    """
+    argv, joined = list(argv), []
+    while argv:
+        arg = argv.pop(0)
+        joined.append(f"{arg}={argv.pop(0)}" if arg in PATTERN_OPTIONS and argv else arg)
+    return joined
+
+
 def main(argv=None):
     """Entry point of the console script; returns the process exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(with_pattern_values_attached(sys.argv[1:] if argv is None else argv))
     if not hasattr(args, "func"):
         parser.print_help()
         return 0

@@ -23,17 +23,20 @@ def register(subparsers):
         help="compare the NumPy MLP with scikit-learn's MLP and classical baselines")
     options.add_data(parser)
     options.add_preset(parser)
-    parser.add_argument("--models", nargs="+", default=list(ALL_MODEL_NAMES), metavar="MODEL",
-                        help="models to compare (default: all, with their _spk variants): "
-                        + ", ".join(ALL_MODEL_NAMES))
+    parser.add_argument("--models", nargs="+", default=None, metavar="MODEL",
+                        help="models to compare (default: all, with their _spk variants, and "
+                        "the default variants; naming models runs no variant unless --variants "
+                        "names it): " + ", ".join(ALL_MODEL_NAMES))
     parser.add_argument("--protocols", nargs="+", default=None, metavar="PROTOCOL",
                         help="evaluation protocols (default: " + " ".join(DEFAULT_PROTOCOLS)
                         + " on RAVDESS, else grouped when the data has groups, random5 "
                         "otherwise): " + ", ".join(PROTOCOL_NAMES))
     parser.add_argument("--variants", nargs="+", default=None, metavar="MODEL",
                         help="named variants of our MLP, run under --variant-protocols only "
-                        "(default on RAVDESS: " + " ".join(DEFAULT_VARIANTS["speaker"]) +
-                        ", under speaker; none on other data); any of " + ", ".join(VARIANT_NAMES))
+                        "(default, when --models is not given: " +
+                        " ".join(DEFAULT_VARIANTS["speaker"]) + ", under speaker on RAVDESS, "
+                        "under the data's protocol on other data); any of "
+                        + ", ".join(VARIANT_NAMES))
     parser.add_argument("--variant-protocols", nargs="+", default=None, metavar="PROTOCOL",
                         help="protocols the variants run under (default: speaker)")
     parser.add_argument("--no-variants", action="store_true", help="run no variant")
@@ -59,10 +62,14 @@ def run(args):
     settings = dict(inner_splits=args.inner_splits, max_folds=args.max_folds,
                     random_state=args.seed)
     variants, left_out = variant_groups(args), {}
+    if args.models is None:
+        args.models = list(ALL_MODEL_NAMES)
+    elif args.variants is None and not args.no_variants:
+        print("variants: none (--models names the models; add variants with --variants)")
     if args.variants is None:  # the default list: leave out what this machine cannot compute
         variants, left_out = compare.without_unavailable(variants)
-        for name, why in left_out.items():
-            print(f"variants: {name} left out ({why})")
+        for why, names in group_by_value(left_out).items():  # one shared reason printed once
+            print(f"variants: {', '.join(names)} left out ({why})")
     problems = compare.option_problems(models=args.models, n_jobs=args.jobs, variants=variants,
                                        protocols=args.protocols or [], **settings)
     out_problem = folder_problem(args.out)
@@ -78,7 +85,8 @@ def run(args):
                                  "features come from RAVDESS's feature cache)")
         variants, left_out = {}, {}
         print("variants: left out (they are defined on RAVDESS)")
-    if options.report(compare.data_problems(fs.y, fs.actors, **settings)):
+    if options.report(compare.fit_checks(fs.y, fs.actors, models=args.models, variants=variants,
+                                         full=args.full, **settings)):
         return 2
     try:
         keys = compare.tables_needed(args.models, variants, fs.preset)
@@ -101,9 +109,21 @@ def run(args):
 
 def variant_groups(args):
     """``{protocol: variant names}`` from ``--variants``, ``--variant-protocols``, ``--no-variants``."""
-    if args.no_variants:
+    if args.no_variants or (args.models is not None and args.variants is None):
         return {}
     if args.variants is None and args.variant_protocols is None:
         return {p: list(names) for p, names in DEFAULT_VARIANTS.items()}
     names = args.variants if args.variants is not None else list(VARIANT_NAMES)
     return {p: list(names) for p in (args.variant_protocols or ["speaker"])}
+
+
+def group_by_value(mapping):
+    """``{value: [keys with that value]}``, in first-seen order.
+
+    >>> group_by_value({"a": "why", "b": "why", "c": "other"})
+    {'why': ['a', 'b'], 'other': ['c']}
+    """
+    grouped = {}
+    for key, value in mapping.items():
+        grouped.setdefault(value, []).append(key)
+    return grouped

@@ -261,6 +261,13 @@ def adapt_to_data(args, fs):
     elif len(set(fs.actors.tolist())) < 3 and not args.no_curves:
         args.no_curves = True
         print("curves: skipped (they hold out groups in 3 folds; the data has fewer groups)")
+    if not args.no_curves:
+        from baselines.evaluation.curves import too_small_reason
+
+        reason = too_small_reason(fs.y, fs.actors)
+        if reason:
+            args.no_curves = True
+            print(f"curves: skipped ({reason})")
     if "grouped" in args.protocols:
         try:
             check_inner_groups(fs.actors, args.inner_splits)
