@@ -79,6 +79,12 @@ def unavailable(names):
     return missing
 
 
+def needs_groups(name):
+    """True for a model that normalises each group (speaker) apart: ``_spk``, enrolment."""
+    spec = get_model(name)
+    return spec.per_speaker or spec.enrolment_k is not None
+
+
 def without_unavailable(variants):
     """``(variants, left_out)``: the ``{protocol: names}`` groups without the models that
     :func:`unavailable` names, and ``{name: why}`` of those left out (what the default run uses)."""
@@ -108,6 +114,9 @@ def load_tables(fs, keys, *, data_dir=None, n_jobs=1, cache_dir=None, progress=F
 
     tables, sets = {}, {}
     for preset, augmentation in keys:
+        if preset not in sets and getattr(fs, "layout", "ravdess") != "ravdess":
+            sets[preset] = _same_files(fs, preset, n_jobs=n_jobs, cache_dir=cache_dir,
+                                       progress=progress)
         if preset not in sets:
             other = load_dataset(data_dir, preset=preset, n_jobs=n_jobs, cache_dir=cache_dir,
                                  progress=progress)
@@ -119,6 +128,22 @@ def load_tables(fs, keys, *, data_dir=None, n_jobs=1, cache_dir=None, progress=F
             augmented_features(fs.clips, preset=preset, augmentation=augmentation,
                                n_jobs=n_jobs, cache_dir=cache_dir, progress=progress)
     return tables
+
+
+def _same_files(fs, preset, *, n_jobs, cache_dir, progress):
+    """The ``preset`` features of exactly the files of ``fs`` (a folders or manifest
+    CollectionSet), in its row order, from the feature cache or extracted; every file was
+    decoded once already, so one that fails now raises."""
+    from types import SimpleNamespace
+
+    from features.dataset import cached_rows
+    from features.presets import get_preset
+    from features.source import cache_folder
+
+    arrays, *_ = cached_rows([r.path for r in fs.clips], get_preset(preset), strict=True,
+                             cache_dir=cache_dir or cache_folder(), n_jobs=n_jobs,
+                             progress=progress)
+    return SimpleNamespace(X=arrays["X"], clips=fs.clips)
 
 
 def option_problems(*, models, protocols, inner_splits=3, max_folds=None, n_jobs=1,

@@ -201,8 +201,8 @@ def _select(data_dir, limit, cache_dir, progress):
             warnings.warn("not RAVDESS names, ignored: " + "; ".join(f"{p} ({r})" for p, r in problems),
                           BadClipWarning, stacklevel=3)
         chosen = {c.path for c in spread_order(clips)[:limit]}
-        clips = [c for c in clips if c.path in chosen]
-    return root, clips
+        return root, [c for c in clips if c.path in chosen], clips
+    return root, clips, clips
 
 
 def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, strict=False,
@@ -218,8 +218,9 @@ def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, stric
     start = time.perf_counter()
     preset = get_preset(preset)
     cache_dir = Path(cache_dir) if cache_dir else cache_folder()
-    root, clips = _select(data_dir, limit, cache_dir, progress)
-    arrays, kept, skipped, entry, from_cache = cached_rows(
+    root, clips, every_clip = _select(data_dir, limit, cache_dir, progress)
+    found = _rows_of_a_larger_entry(clips, every_clip, preset, cache_dir)
+    arrays, kept, skipped, entry, from_cache = found or cached_rows(
         [c.path for c in clips], preset, cache_dir=cache_dir, n_jobs=n_jobs, strict=strict,
         progress=progress, what="clips")
     clips = [clips[i] for i in kept]
@@ -232,6 +233,24 @@ def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, stric
                       preset=preset.name, root=root, cache_path=entry,
                       from_cache=from_cache,
                       seconds=time.perf_counter() - start, skipped=skipped, notes=notes)
+
+
+def _rows_of_a_larger_entry(clips, every_clip, preset, cache_dir):
+    """:func:`cached_rows`'s result for ``clips`` (a ``limit`` subset) taken from the cache entry
+    of ``every_clip`` when that entry exists, else ``None``: no clip is extracted twice."""
+    if len(clips) == len(every_clip):
+        return None
+    key = cache.make_key(preset.key(), [c.path for c in every_clip])
+    entry = cache.entry_path(cache_dir, preset.name, key)
+    try:
+        arrays = cache.load(entry, key)
+    except cache.CacheMiss:
+        return None
+    row = {c.path: i for i, c in enumerate(every_clip)}
+    rows = [row[c.path] for c in clips]
+    subset = {"X": np.ascontiguousarray(arrays["X"][rows]),
+              "feature_names": arrays["feature_names"]}
+    return subset, list(range(len(clips))), [], entry, True
 
 
 def _save_or_warn(entry, key, arrays):

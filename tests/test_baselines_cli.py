@@ -366,10 +366,10 @@ def test_without_opensmile_the_default_run_leaves_egemaps_out_and_says_so(synthe
 
     monkeypatch.setitem(sys.modules, "opensmile", None)  # import opensmile fails
     # a cheap default list with one egemaps variant in it
-    monkeypatch.setattr("baselines.cli.compare.DEFAULT_VARIANTS",
+    monkeypatch.setattr("baselines.compare.DEFAULT_VARIANTS",
                         {"speaker": ("numpy_mlp_egemaps", "numpy_mlp_seeds5")})
     # and one cheap default model: the default variants run only when --models is not given
-    monkeypatch.setattr("baselines.cli.compare.ALL_MODEL_NAMES", ("logreg",))
+    monkeypatch.setattr("baselines.models.registry.ALL_MODEL_NAMES", ("logreg",))
     out = tmp_path / "res"
     assert main(["compare", "--protocols", "speaker", "--max-folds", "1",
                  "--no-curves", "--jobs", "1", "--out", str(out)]) == 0

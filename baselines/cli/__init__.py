@@ -29,13 +29,24 @@ COMMAND_MODULES = [
 ]
 
 
-def build_parser():
-    """The argument parser with every registered subcommand.
+COMMANDS = {"demo": "baselines.cli.demo", "features": "baselines.cli.features",
+            "figures": "baselines.cli.features", "compare": "baselines.cli.compare",
+            "train": "baselines.cli.train", "exercises": "baselines.cli.exercises",
+            "predict": "baselines.cli.predict", "course": "baselines.cli.course"}
+"""Command -> the module that registers it (``features`` registers ``figures`` too)."""
 
-    >>> parser = build_parser()
+
+def build_parser(command=None):
+    """The argument parser; only ``command``'s module (all of them when ``None``) is imported and
+    registers its options, the others are listed with their line of help alone, so that
+    ``audio-mlp --help`` imports no numerical library.
+
+    >>> parser = build_parser("demo")
     >>> parser.prog
     'audio-mlp'
     """
+    from baselines.cli.options import COMMAND_HELP
+
     parser = argparse.ArgumentParser(
         prog="audio-mlp",
         description="Audio classification taught end to end: a NumPy MLP, scikit-learn "
@@ -44,8 +55,18 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version('audio-mlp')}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+        registers = [c for c, module in COMMANDS.items() if module == name]
+        if command is None or command in registers:
+            importlib.import_module(name).register(subparsers)
+        else:
+            for other in registers:
+                subparsers.add_parser(other, help=COMMAND_HELP[other])
     return parser
+
+
+def command_of(argv):
+    """The command ``argv`` names (its first word that is a command), or ``None``."""
+    return next((arg for arg in argv if arg in COMMANDS), None)
 
 
 def _each_once(shown):
@@ -86,8 +107,9 @@ def with_pattern_values_attached(argv):
 
 def main(argv=None):
     """Entry point of the console script; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(with_pattern_values_attached(sys.argv[1:] if argv is None else argv))
+    argv = with_pattern_values_attached(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(command_of(argv) or "")  # "": no command, none is registered in full
+    args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         parser.print_help()
         return 0

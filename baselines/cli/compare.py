@@ -12,15 +12,14 @@ import sys
 import time
 
 from baselines.cli import options
-from baselines.compare import DEFAULT_PROTOCOLS, DEFAULT_VARIANTS
-from baselines.evaluation.protocols import PROTOCOL_NAMES
-from baselines.models.registry import ALL_MODEL_NAMES, VARIANT_NAMES
 
 
 def register(subparsers):
-    parser = options.add_command(
-        subparsers, "compare", __doc__,
-        help="compare the NumPy MLP with scikit-learn's MLP and classical baselines")
+    from baselines.compare import DEFAULT_PROTOCOLS, DEFAULT_VARIANTS
+    from baselines.evaluation.protocols import PROTOCOL_NAMES
+    from baselines.models.registry import ALL_MODEL_NAMES, VARIANT_NAMES
+
+    parser = options.add_command(subparsers, "compare", __doc__)
     options.add_data(parser)
     options.add_preset(parser)
     parser.add_argument("--models", nargs="+", default=None, metavar="MODEL",
@@ -56,6 +55,7 @@ def register(subparsers):
 
 def run(args):
     from baselines import compare, results
+    from baselines.models.registry import ALL_MODEL_NAMES
     from baselines.outputs import folder_problem
 
     start = time.perf_counter()
@@ -79,12 +79,14 @@ def run(args):
     if options.report(options.adapt_to_data(args, fs)):  # protocols chosen from the data
         return 2
     settings["protocols"] = args.protocols
-    if variants and options.data_kind(fs)[0] != "ravdess":  # they read RAVDESS's other presets
-        if args.variants is not None or args.variant_protocols is not None:
-            return options.error("--variants: the variants need the RAVDESS data (their "
-                                 "features come from RAVDESS's feature cache)")
-        variants, left_out = {}, {}
-        print("variants: left out (they are defined on RAVDESS)")
+    if variants and args.variant_protocols is None and "speaker" not in args.protocols:
+        variants = {args.protocols[-1]: names for names in variants.values()}  # the data's own
+    if variants and not options.data_kind(fs)[1]:  # per-speaker ones need groups
+        needs = [n for names in variants.values() for n in names if compare.needs_groups(n)]
+        variants = {p: [n for n in names if n not in needs] for p, names in variants.items()}
+        if needs:
+            print(f"variants: {', '.join(needs)} left out (they normalise per group; the data "
+                  "has no groups)")
     if options.report(compare.fit_checks(fs.y, fs.actors, models=args.models, variants=variants,
                                          full=args.full, **settings)):
         return 2
@@ -111,6 +113,9 @@ def variant_groups(args):
     """``{protocol: variant names}`` from ``--variants``, ``--variant-protocols``, ``--no-variants``."""
     if args.no_variants or (args.models is not None and args.variants is None):
         return {}
+    from baselines.compare import DEFAULT_VARIANTS
+    from baselines.models.registry import VARIANT_NAMES
+
     if args.variants is None and args.variant_protocols is None:
         return {p: list(names) for p, names in DEFAULT_VARIANTS.items()}
     names = args.variants if args.variants is not None else list(VARIANT_NAMES)

@@ -34,11 +34,38 @@ OPTION_NAMES = {"random_state": "--seed", "n_jobs": "--jobs", "data_dir": "--dat
 DEFAULT_JOBS = 2
 
 
-def add_command(subparsers, name, doc, *, help):
-    """The parser of subcommand ``name``: ``help`` in the list of commands, and the first line of
-    the command module's docstring ``doc``, its double backquotes removed, atop its ``--help``."""
-    return subparsers.add_parser(name, help=help,
-                                 description=doc.splitlines()[0].replace("``", ""))
+COMMAND_HELP = {
+    "demo": "train the NumPy MLP on scikit-learn's digits (no download needed)",
+    "features": "extract the features of RAVDESS or your own recordings (or load them from the "
+                "cache)",
+    "figures": "draw waveform, spectrogram, mel, MFCC and chroma of one clip",
+    "compare": "compare the NumPy MLP with scikit-learn's MLP and classical baselines",
+    "train": "train the NumPy MLP on RAVDESS or your own recordings, report fold metrics, save "
+             "the model",
+    "exercises": "list the lessons' exercises, or check your answers to one lesson's",
+    "predict": "classify audio files with a model saved by audio-mlp train",
+    "course": "build the lessons as a website (offline math, search, notebooks)",
+}
+"""Each command's line in ``audio-mlp --help``: known without importing the command's module, so
+the list of commands costs no import of NumPy, SciPy or scikit-learn."""
+
+
+def add_command(subparsers, name, doc, *, help=None):
+    """The parser of subcommand ``name``: its line of :data:`COMMAND_HELP` (or ``help``) in the
+    list of commands, and the first paragraph of the command module's docstring ``doc``, without
+    its reStructuredText markup, atop its ``--help``."""
+    return subparsers.add_parser(name, help=help or COMMAND_HELP[name],
+                                 description=plain_text(doc.split("\n\n")[0]))
+
+
+def plain_text(rst):
+    """``rst`` without reStructuredText markup: double backquotes, roles, the L-labels.
+
+    >>> plain_text("``audio-mlp train``: see :func:`baselines.models.model_file.train_model`")
+    'audio-mlp train: see train_model'
+    """
+    text = re.sub(r":\w+:`~?(?:[\w.]*\.)?([^`]+)`", r"\1", rst)
+    return " ".join(text.replace("``", "").split())
 
 
 def add_data(parser, *, layouts=True):

@@ -18,7 +18,6 @@ import warnings
 
 from baselines.checks import SEED_RANGE, Interval, out_of_range
 from baselines.cli import options
-from baselines.evaluation.protocols import PROTOCOL_NAMES
 from baselines.models.mlp_params import MLP_PARAMS
 
 MAX_UNITS = 4096
@@ -45,11 +44,10 @@ def hidden_sizes(text):
 
 
 def register(subparsers):
+    from baselines.evaluation.protocols import PROTOCOL_NAMES
     from mlp.activations import ACTIVATIONS
 
-    parser = options.add_command(
-        subparsers, "train", __doc__,
-        help="train the NumPy MLP on RAVDESS or your own recordings, report fold metrics, save the model")
+    parser = options.add_command(subparsers, "train", __doc__)
     parser.epilog = ("The hyperparameter defaults are MLP_PARAMS (baselines/models/mlp_params.py), "
                      "the settings compare's MLP uses, except that early stopping is off unless "
                      "--early-stopping is given.")
