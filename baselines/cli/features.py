@@ -8,7 +8,6 @@ draws the waveform, power spectrogram, mel spectrogram, MFCC and chromagram of o
 Lesson: lessons/17_feature_dataset.md#from-the-command-line
 """
 
-import warnings
 from pathlib import Path
 
 from baselines.checks import Interval, out_of_range
@@ -49,12 +48,7 @@ def run_features(args):
     if options.report(problems):
         return 2
     args.jobs = options.worker_count(args.jobs)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fs = options.load_features(args, limit=args.limit, cache_dir=args.cache,
-                                   strict=args.strict)
-    for warning in caught:
-        print(f"warning: {warning.message}")
+    fs = options.load_features(args, limit=args.limit, cache_dir=args.cache, strict=args.strict)
     if fs is None:
         return 2
     source = "loaded from cache" if fs.from_cache else "extracted"
