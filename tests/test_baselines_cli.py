@@ -335,7 +335,7 @@ def test_train_on_ravdess_saves_a_standalone_model(tmp_path, capsys):
     from mlp import MLPClassifier
 
     path = tmp_path / "model.npz"
-    assert main(["train", "--protocol", "speaker", "--max-folds", "1", "--max-iter", "15",
+    assert main(["train", "--protocol", "speaker", "--max-folds", "1", "--max-iter", "15", "--verbose",
                  "--hidden", "64", "--out", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Iteration 15, loss" in out and "fold 0: accuracy" in out

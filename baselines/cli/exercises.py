@@ -67,9 +67,11 @@ def start_one(args):
 def check_one(args):
     try:
         path = args.file
-        if path is None and working_copy(args.lesson).is_file():
-            path = working_copy(args.lesson)
-        elif path is None:
+        copy = None if path is not None or args.lesson.zfill(2) not in lesson_files("exercises") \
+            else working_copy(args.lesson)  # no skeleton: check_lesson says what is missing
+        if copy is not None and copy.is_file():
+            path = copy
+        elif copy is not None:
             options.note(f"checking the untouched skeleton; audio-mlp exercises start "
                          f"{int(args.lesson):02d} copies it to {WORKING_FOLDER}/ for you to edit")
         outcomes = check_lesson(args.lesson, path, only=args.task)
