@@ -161,8 +161,11 @@ def in_command_line_words(exc, *, has_limit=False):
     if isinstance(exc, IncompleteError):
         subset = (f" (or pass --limit N to work on N of its {exc.n_found} clips on purpose)"
                   if has_limit else "")
-        return f"{exc.listing}\nFix the folder, or point RAVDESS_DIR at a complete copy{subset}."
+        return (f"{exc.listing}\nFix the folder, or point RAVDESS_DIR at a complete copy{subset}; "
+                "to use just these clips as your own data, sort them into one sub-folder per "
+                "class and pass --layout folders (or list them in a manifest, --layout manifest).")
     message = re.sub(r"\bpass data_dir\b", "pass --data DIR", str(exc))
+    message = re.sub(r"\blayout='(\w+)'", r"--layout \1", message)
     return re.sub(r"\bdata_dir=", "--data ", message)
 
 
@@ -196,7 +199,7 @@ def load_features(args, *, limit=None, cache_dir=None, strict=False, progress=Tr
                                label_pattern=getattr(args, "label_pattern", None),
                                group_pattern=getattr(args, "group_pattern", None))
     except CollectionError as exc:  # the layout's own problems: not a RAVDESS fix
-        error(f"cannot use the data (--data {args.data}): {exc}")
+        error(f"cannot use the data (--data {args.data}): {in_command_line_words(exc)}")
         return None
     except ImportError as exc:  # a preset whose optional library is missing (egemaps)
         error(f"--preset {args.preset}: {exc}")
