@@ -12,6 +12,7 @@ validation is the model): closed or open at each end, either end optional.
 Lesson: lessons/25_running_the_comparison.md#checked-before-any-work
 """
 
+import math
 from dataclasses import dataclass
 
 SEED_RANGE = (0, 2**32 - 1)  # what NumPy's legacy seeding and scikit-learn accept as an int seed
@@ -44,6 +45,8 @@ class Interval:
     'must be > 0'
     >>> Interval(*SEED_RANGE).reason(2**32) is None, Interval(*SEED_RANGE).reason(-1)
     (False, 'must be between 0 and 4294967295')
+    >>> Interval(0).reason(float("nan"))
+    'must be a finite number'
     """
 
     low: float | None = None
@@ -51,12 +54,17 @@ class Interval:
     low_open: bool = False
 
     def reason(self, value):
-        """``None`` when ``value`` is inside, else what it must be."""
+        """``None`` when ``value`` is inside, else what it must be (NaN and infinity are outside
+        every interval: ``nan <= x`` is False for every x, so they are named first)."""
+        if isinstance(value, float) and not math.isfinite(value):
+            return "must be a finite number"
         below = self.low is not None and (value <= self.low if self.low_open else value < self.low)
         above = self.high is not None and value > self.high
         if not (below or above):
             return None
         if self.low is not None and self.high is not None:
+            if self.low_open:
+                return f"must be > {self.low:g} and <= {self.high:g}"
             return f"must be between {self.low} and {self.high}"
         if below:
             return f"must be {'>' if self.low_open else '>='} {self.low}"

@@ -79,6 +79,12 @@ def unavailable(names):
     return missing
 
 
+def needs_groups(name):
+    """True for a model that normalises each group (speaker) apart: ``_spk``, enrolment."""
+    spec = get_model(name)
+    return spec.per_speaker or spec.enrolment_k is not None
+
+
 def without_unavailable(variants):
     """``(variants, left_out)``: the ``{protocol: names}`` groups without the models that
     :func:`unavailable` names, and ``{name: why}`` of those left out (what the default run uses)."""
@@ -108,6 +114,9 @@ def load_tables(fs, keys, *, data_dir=None, n_jobs=1, cache_dir=None, progress=F
 
     tables, sets = {}, {}
     for preset, augmentation in keys:
+        if preset not in sets and getattr(fs, "layout", "ravdess") != "ravdess":
+            sets[preset] = _same_files(fs, preset, n_jobs=n_jobs, cache_dir=cache_dir,
+                                       progress=progress)
         if preset not in sets:
             other = load_dataset(data_dir, preset=preset, n_jobs=n_jobs, cache_dir=cache_dir,
                                  progress=progress)
@@ -119,6 +128,22 @@ def load_tables(fs, keys, *, data_dir=None, n_jobs=1, cache_dir=None, progress=F
             augmented_features(fs.clips, preset=preset, augmentation=augmentation,
                                n_jobs=n_jobs, cache_dir=cache_dir, progress=progress)
     return tables
+
+
+def _same_files(fs, preset, *, n_jobs, cache_dir, progress):
+    """The ``preset`` features of exactly the files of ``fs`` (a folders or manifest
+    CollectionSet), in its row order, from the feature cache or extracted; every file was
+    decoded once already, so one that fails now raises."""
+    from types import SimpleNamespace
+
+    from features.dataset import cached_rows
+    from features.presets import get_preset
+    from features.source import cache_folder
+
+    arrays, *_ = cached_rows([r.path for r in fs.clips], get_preset(preset), strict=True,
+                             cache_dir=cache_dir or cache_folder(), n_jobs=n_jobs,
+                             progress=progress)
+    return SimpleNamespace(X=arrays["X"], clips=fs.clips)
 
 
 def option_problems(*, models, protocols, inner_splits=3, max_folds=None, n_jobs=1,
@@ -151,6 +176,24 @@ def option_problems(*, models, protocols, inner_splits=3, max_folds=None, n_jobs
     return problems + out_of_range(values, INTERVALS)
 
 
+def fit_checks(y, actors, *, models, protocols, variants=None, inner_splits=3, max_folds=None,
+               random_state=0, full=False):
+    """:func:`data_problems`, then (if none) what each model's fits need of the smallest training
+    part (:func:`baselines.evaluation.small_data.fit_problems`): every problem the data would
+    raise only once fitting starts, found before it."""
+    from baselines.evaluation.small_data import fit_problems
+
+    settings = dict(inner_splits=inner_splits, max_folds=max_folds, random_state=random_state)
+    problems = data_problems(y, actors, protocols=list(protocols) + list(variants or {}),
+                             **settings)
+    if problems:
+        return problems
+    for protocol, names in _as_groups(models, protocols, variants):
+        problems += fit_problems(y, actors, models=names, protocols=[protocol], full=full,
+                                 **settings)
+    return list(dict.fromkeys(problems))
+
+
 def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, inner_splits=3,
         max_folds=None, curves=True, n_jobs=1, random_state=0, progress=True, variants=None,
         tables=None, left_out=None):
@@ -177,9 +220,10 @@ def run(fs, *, models=ALL_MODEL_NAMES, protocols=DEFAULT_PROTOCOLS, full=False, 
         missing = [k for k in tables_needed(models, variants, fs.preset) if k not in (tables or {})]
         problems += [Problem("tables", key, "is needed by a variant and was not given "
                              "(baselines.compare.load_tables makes it)") for key in missing]
-    raise_problems(problems or data_problems(fs.y, fs.actors, protocols=protocols + list(variants),
-                                             inner_splits=inner_splits, max_folds=max_folds,
-                                             random_state=random_state))
+    raise_problems(problems or fit_checks(fs.y, fs.actors, models=models, protocols=protocols,
+                                          variants=variants, inner_splits=inner_splits,
+                                          max_folds=max_folds, random_state=random_state,
+                                          full=full))
     folds = run_comparison(fs.X, fs.y, fs.actors, models=models, protocols=protocols, full=full,
                            n_jobs=n_jobs, inner_splits=inner_splits, max_folds=max_folds,
                            random_state=random_state, progress=progress, variants=variants,

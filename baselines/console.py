@@ -1,12 +1,12 @@
 """The ``audio-mlp`` console script: Ctrl-C handled from the first instant, then the command line.
 
-Importing :mod:`baselines.cli` imports the feature code, and with it NumPy, SciPy and librosa:
-about a second in which a Ctrl-C used to end in a ``KeyboardInterrupt`` traceback from somewhere
-inside SciPy. This module imports nothing heavy. It first makes SIGINT end the process at once
-with the command line's one line and status 130 (nothing has started, so nothing needs cleaning
-up), then imports the command line and gives SIGINT back to Python: from there a Ctrl-C is a
-``KeyboardInterrupt``, which lets every writer remove its temporary files, and which
-:func:`baselines.cli.main` turns into the same line.
+Before :func:`baselines.cli.main` is running, a Ctrl-C would end in a ``KeyboardInterrupt``
+traceback from whatever module was being imported. This module imports nothing heavy. It first
+makes SIGINT end the process at once with the command line's one line and status 130 (nothing has
+started, so nothing needs cleaning up), then imports the command line and gives SIGINT back to
+Python: from there a Ctrl-C is a ``KeyboardInterrupt``, which lets every writer remove its
+temporary files, and which :func:`baselines.cli.main` turns into the same line (the command's own
+module, with NumPy, SciPy and librosa, is imported inside it).
 
 Lesson: lessons/25_running_the_comparison.md#checked-before-any-work
 """

@@ -56,11 +56,13 @@ def foreign_files(folder):
     """
     folder = Path(folder)
     found = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
+    for path in sorted(folder.iterdir()):  # the folder and its figures/ only, never deeper: a
+        relative = path.name               # foreign sub-folder is named, not walked
         if path.is_dir() and not path.is_symlink() and relative == "figures":
-            continue
-        if path.is_symlink() or not any(fnmatch(relative, p) for p in PROJECT_FILES):
+            found += [f"figures/{inner.name}" for inner in sorted(path.iterdir())
+                      if inner.is_symlink() or inner.is_dir()
+                      or not any(fnmatch(f"figures/{inner.name}", p) for p in PROJECT_FILES)]
+        elif path.is_symlink() or not any(fnmatch(relative, p) for p in PROJECT_FILES):
             found.append(relative)
     return found
 

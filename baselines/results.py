@@ -82,6 +82,42 @@ def library_versions():
     return versions
 
 
+EMPTY = "—"  # a table cell with nothing to show (a model fixed, not searched)
+HONEST = ("speaker", "grouped")  # protocols that test only on speakers (groups) never trained on
+
+
+def reading_guide(results):
+    """The three sentences that open ``results.md``: which protocol to trust, what ``_spk``
+    assumes, and the one command that trains a model on one's own recordings."""
+    protocols = results["protocols"]
+    honest = [p for p in HONEST if p in protocols]
+    if honest:
+        trust = (f"Trust `{honest[0]}`: its test folds hold only speakers (groups) no model was "
+                 "trained on, as a deployed model meets them; the other protocols put one "
+                 "speaker's clips on both sides of a split and read higher.")
+    else:
+        trust = ("No protocol here tests on unseen speakers (the data has no groups), so these "
+                 "scores are higher than a new speaker would see; give groups (a group column "
+                 "or --group-pattern) to get the `grouped` protocol.")
+    spk = ("A model ending in `_spk` assumes that the unlabelled clips of every test speaker are "
+           "at hand before predicting (their own statistics normalise them): true when each "
+           "user records a few clips first, not for one clip of a stranger.")
+    table = protocols[honest[0]] if honest else next(iter(protocols.values()))
+    best = max(table, key=lambda m: table[m]["accuracy_mean"])
+    train = (f"The best row here is `{best}`; `audio-mlp train --data YOUR_FOLDER --preset "
+             f"{results['features']['preset']}` trains our MLP (`numpy_mlp`) on your own "
+             "recordings in one command, and `audio-mlp predict model.npz FILE` then uses it.")
+    return " ".join([trust, spk, train])
+
+
+def models_described(results):
+    """One line per model and variant of the tables: what it is."""
+    from baselines.models.registry import get_model
+
+    names = dict.fromkeys(m for table in results["protocols"].values() for m in table)
+    return ["Models:", ""] + [f"- `{m}`: {get_model(m).description}" for m in names] + [""]
+
+
 def to_markdown(results):
     """``results.md``: one table per protocol, the paired MLP differences, per-class F1."""
     pct = lambda x: f"{100 * x:.1f}"  # noqa: E731
@@ -95,6 +131,8 @@ def to_markdown(results):
              f"{'full' if cfg['full'] else 'small'} grid). Models ending in `_spk` are the "
              f"per-{kind}-normalised variant: each {unit}'s features standardised with that "
              f"{unit}'s own unlabelled statistics, test {unit}s included.", ""]
+    lines[2:2] = [reading_guide(results), ""]
+    lines += models_described(results)
     for model, why in cfg.get("left_out", {}).items():  # compare.without_unavailable
         lines += [f"Left out: `{model}` ({why}).", ""]
     for protocol, table in results["protocols"].items():
@@ -107,7 +145,8 @@ def to_markdown(results):
         for model, row in sorted(table.items(), key=lambda kv: -kv[1]["accuracy_mean"]):
             per_fold = " ".join(pct(f["accuracy"]) for f in row["folds"])
             chosen = "; ".join(", ".join(f"{k.split('__')[-1]}={v}" for k, v in
-                                         f["best_params"].items()) for f in row["folds"])
+                                         f["best_params"].items()) or EMPTY for f in row["folds"])
+            chosen = EMPTY if set(chosen.split("; ")) == {EMPTY} else chosen
             bal = (f"| {pct(row['balanced_accuracy_mean'])} ± {pct(row['balanced_accuracy_std'])} "
                    if unequal else "")
             lines.append(f"| {model} | {pct(row['accuracy_mean'])} ± {pct(row['accuracy_std'])} "

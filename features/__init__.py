@@ -21,10 +21,21 @@ Read in this order (each module names its lesson in ``lessons/``):
   and manifest layouts -> the same ``FeatureSet`` (:func:`~features.collection_dataset.load_collection`)
 * :mod:`features.identity`  what fixes a preset's numbers (a saved model checks it)
 * :mod:`features.backend`  joblib on local processes or a Dask cluster
+* :mod:`features.relay`    warnings raised in worker processes, raised again in the parent
 * :mod:`features.synthetic_corpus`  a labelled corpus of tones, noise and chirps
 * :mod:`features.figures`  waveform, spectrogram, mel, MFCC and chroma plots of one clip
 """
 
-from features.dataset import FeatureSet, load_dataset
+
+
+def __getattr__(name):
+    """``FeatureSet`` and ``load_dataset``, imported on first use (PEP 562): importing a light
+    module of the package (``features.files``) does not import SciPy and librosa."""
+    if name in ("FeatureSet", "load_dataset"):
+        from features import dataset
+
+        return getattr(dataset, name)
+    raise AttributeError(f"module 'features' has no attribute {name!r}")
+
 
 __all__ = ["FeatureSet", "load_dataset"]

@@ -6,7 +6,8 @@ when a different rate is asked for (same samples; librosa pads one zero when sox
 shorter than ceil(n * target / orig), we do not). A file that cannot be decoded, is empty, silent
 (its loudest sample below ``silence_db`` dBFS), shorter than the caller needs, longer than
 ``max_duration`` (read from the header, before decoding, so one huge file cannot fill the memory),
-or a WAV file that decodes to fewer frames than its header promises (a truncated copy, which
+more than ``max_samples`` frames x channels (the memory decoding takes, also from the header), or
+a WAV file that decodes to fewer frames than its header promises (a truncated copy, which
 libsndfile decodes without complaint) raises :class:`AudioError` naming the file and the reason,
 so a dataset loop can report it instead of producing NaNs.
 
@@ -15,6 +16,7 @@ Waveform shape: ``(n_samples,)``, values in [-1, 1].
 Lesson: lessons/11_audio_and_sampling.md
 """
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +30,17 @@ SILENCE_DB = -80.0
 of 16-bit PCM)."""
 
 
+MAX_SAMPLES = 2**26
+"""Frames x channels: the most samples :func:`load_audio` decodes by default (67 million, 256 MiB
+as float32: ten minutes of stereo at 48 kHz fits, an hour of 8-channel 192 kHz does not)."""
+
+
 class AudioError(ValueError):
     """A file could not be turned into a usable waveform; the message names file and reason."""
+
+
+class AudioRangeWarning(UserWarning):
+    """A file's samples go beyond full scale (|x| > 1): decoded, but probably scaled wrongly."""
 
 
 def wav_header_frames(path):
@@ -73,12 +84,15 @@ def resample(y, *, orig_sr, target_sr):
 
 
 def load_audio(path, *, sr=None, min_duration=0.0, max_duration=MAX_DURATION,
-               silence_db=SILENCE_DB):
+               silence_db=SILENCE_DB, max_samples=MAX_SAMPLES):
     """Decode ``path`` to ``(y, sr)``: mono float32 ``y`` of shape ``(n_samples,)``.
 
     ``sr=None`` keeps the file's own rate; a number resamples to it. ``min_duration`` and
     ``max_duration`` (seconds) bound the clips the caller can use (e.g. at least one analysis
-    frame); ``silence_db`` (dBFS, peak) is the level below which a file counts as silent.
+    frame); ``silence_db`` (dBFS, peak) is the level below which a file counts as silent;
+    ``max_samples`` bounds frames x channels, the memory decoding takes, checked on the header
+    before any sample is read. A float file with samples outside [-1, 1] is decoded as it is,
+    with one warning.
 
     Lesson: lessons/11_audio_and_sampling.md#from-file-to-array
     """
@@ -88,11 +102,20 @@ def load_audio(path, *, sr=None, min_duration=0.0, max_duration=MAX_DURATION,
     if sr is not None and (not np.isfinite(sr) or sr <= 0):
         raise ValueError(f"sr={sr!r}: a sample rate must be a positive number of Hz, or None")
     try:
+        with open(path, "rb"):  # an unreadable file is named as such, not as libsndfile's error
+            pass
+    except OSError as exc:
+        raise AudioError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    try:
         info = soundfile.info(path)
         promised = wav_header_frames(path) if info.format == "WAV" else None
         if info.frames > max_duration * info.samplerate:  # before decoding any of it
             raise AudioError(f"{path}: too long ({info.frames / info.samplerate:.1f} s, "
                              f"max_duration={max_duration:g} s)")
+        if info.frames * info.channels > max_samples:  # the memory the decoded array takes
+            raise AudioError(f"{path}: too large to decode ({info.frames} frames x "
+                             f"{info.channels} channels, {info.frames * info.channels * 4 / 2**20:,.0f}"
+                             f" MiB as float32; max_samples={max_samples})")
         data, file_sr = soundfile.read(path, dtype="float32", always_2d=True)
     except AudioError:
         raise
@@ -107,6 +130,11 @@ def load_audio(path, *, sr=None, min_duration=0.0, max_duration=MAX_DURATION,
         raise AudioError(f"{path}: empty (no samples)")
     if not np.all(np.isfinite(y)):
         raise AudioError(f"{path}: holds NaN or infinite samples")
+    peak = float(np.max(np.abs(data)))
+    if peak > 1:  # only a float file can hold these; integer PCM is scaled into [-1, 1)
+        warnings.warn(f"{path}: samples outside [-1, 1] (peak {peak:.3g}); a float file is "
+                      "expected to be scaled to full scale 1.0, so its features are unlike "
+                      "those of other files", AudioRangeWarning, stacklevel=2)
     peak = float(np.max(np.abs(y)))
     if peak == 0 or 20 * np.log10(peak) < silence_db:
         level = ("every sample is zero" if peak == 0

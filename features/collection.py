@@ -24,6 +24,8 @@ Lesson: lessons/19_your_own_audio.md#three-layouts
 """
 
 import csv
+import io
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ AUDIO_SUFFIXES = frozenset(
     ".sd2 .sf .ircam .nist .sph .htk .paf .pvf .xi .wve .avr .svx .mpc .sds".split())
 """File suffixes read as audio in the ``folders`` layout (soundfile's formats); others are ignored."""
 MANIFEST_SUFFIXES = (".csv", ".tsv")
+ACTOR_FOLDER = re.compile(r"Actor_\d\d")
 
 
 class CollectionError(ValueError):
@@ -50,6 +53,21 @@ class Recording:
     group: str | None = None  # the speaker, session or source; None when the data has no groups
 
 
+def natural_key(name):
+    """Sort key putting numbers in a name in numeric order: ``s2`` before ``s11``.
+
+    >>> sorted(["11", "2", "20", "1"], key=natural_key)
+    ['1', '2', '11', '20']
+    """
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", str(name)) if part]
+
+
+def natural_sorted(names):
+    """``names`` sorted by :func:`natural_key`."""
+    return sorted(names, key=natural_key)
+
+
 def _compile(pattern, name):
     """``pattern`` compiled, refusing one without the named group ``name``."""
     if pattern is None:
@@ -57,19 +75,20 @@ def _compile(pattern, name):
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
-        raise CollectionError(f"{name}_pattern {pattern!r} is not a regular expression: {exc}") from None
+        raise CollectionError(f"{name}_pattern '{pattern}' is not a regular expression: {exc}") from None
     if name not in compiled.groupindex:
-        raise CollectionError(f"{name}_pattern {pattern!r} needs one named group "
+        raise CollectionError(f"{name}_pattern '{pattern}' needs one named group "
                               f"(?P<{name}>...)")
     return compiled
 
 
 def _from_name(compiled, path, name):
-    """The ``name`` group of ``compiled`` matched against the file name of ``path``."""
-    match = compiled.search(path.name)
+    """The ``name`` group of ``compiled`` matched against the file name of ``path`` without its
+    extension (``7_jackson_32`` of ``7_jackson_32.wav``)."""
+    match = compiled.search(path.stem)
     if match is None or not match.group(name):
-        raise CollectionError(f"{path}: the {name} pattern {compiled.pattern!r} does not match "
-                              "this file name")
+        raise CollectionError(f"{path}: the {name} pattern '{compiled.pattern}' does not match "
+                              f"this file name without its extension ({path.stem})")
     return match.group(name)
 
 
@@ -78,8 +97,8 @@ def find_manifest(folder):
     found = []
     for candidate in sorted(Path(folder).iterdir()):
         if candidate.suffix.lower() in MANIFEST_SUFFIXES and candidate.is_file():
-            with open(candidate, newline="", encoding="utf-8-sig") as handle:
-                header = next(csv.reader(handle, delimiter=_delimiter(candidate)), [])
+            header = next(csv.reader(_manifest_text(candidate).splitlines(),
+                                     delimiter=_delimiter(candidate)), [])
             if {"path", "label"} <= {cell.strip() for cell in header}:
                 found.append(candidate)
     if len(found) > 1:
@@ -92,10 +111,10 @@ def detect_layout(data):
     """``"ravdess"``, ``"folders"`` or ``"manifest"`` for the path ``data``.
 
     A ``.csv``/``.tsv`` file, or a folder holding exactly one manifest, is a manifest; a folder
-    with RAVDESS-named clips (``Actor_NN/03-01-...``) is RAVDESS; any other folder is ``folders``.
+    with RAVDESS's own structure (``Actor_NN`` sub-folders) is RAVDESS; any other folder is
+    ``folders``, whatever its files are called: clips with RAVDESS names sorted into one folder
+    per class are your own data.
     """
-    from features.ravdess import discover
-
     data = Path(data)
     if data.is_file():
         if data.suffix.lower() in MANIFEST_SUFFIXES:
@@ -106,31 +125,71 @@ def detect_layout(data):
                               "does), a folder with one sub-folder per class, or a manifest")
     if find_manifest(data) is not None:
         return "manifest"
-    clips, _ = discover(data)
-    return "ravdess" if clips else "folders"
+    return "ravdess" if has_actor_folders(data) else "folders"
+
+
+def has_actor_folders(folder):
+    """True when ``folder`` (or a folder inside it) holds ``Actor_NN`` folders, as the release does."""
+    return any(path.is_dir() and ACTOR_FOLDER.fullmatch(path.name)
+               for path in Path(folder).rglob("Actor_[0-9][0-9]"))
 
 
 def read_folders(root, *, label_pattern=None, group_pattern=None):
-    """Records of ``root/<label>/**/<file>``, sorted by path; files directly in ``root`` are ignored."""
+    """Records of ``root/<label>/**/<file>``, sorted by path; files directly in ``root`` are ignored.
+
+    A sub-folder that cannot be listed is refused by name (it would otherwise be left out
+    without a word).
+    """
     root = Path(root)
     labels, groups = _compile(label_pattern, "label"), _compile(group_pattern, "group")
     records = []
-    for path in sorted(root.rglob("*")):
+    for path in _walk_files(root):
         relative = path.relative_to(root)
         if (len(relative.parts) < 2 or path.suffix.lower() not in AUDIO_SUFFIXES
-                or any(part.startswith(".") for part in relative.parts) or not path.is_file()):
+                or any(part.startswith(".") for part in relative.parts)):
             continue
         label = _from_name(labels, path, "label") if labels else relative.parts[0]
         group = _from_name(groups, path, "group") if groups else None
         records.append(Recording(path, label, group))
     if not records:
+        hint = (" (its clips are in Actor_NN folders: layout='ravdess' reads them)"
+                if has_actor_folders(root) else "")
         raise CollectionError(f"{root} holds no audio files in sub-folders: the folders layout "
-                              "expects DIR/<label>/<file>")
+                              f"expects DIR/<label>/<file>{hint}")
     return records
+
+
+def _walk_files(root):
+    """Every file under ``root``, sorted; a folder that cannot be listed raises, naming it."""
+    def refuse(exc):
+        raise CollectionError(f"cannot read the folder {exc.filename} ({exc.strerror}); fix "
+                              "its permissions or move it out of the data folder")
+
+    found = []
+    for folder, _, files in os.walk(root, onerror=refuse):
+        found += [Path(folder) / name for name in files]
+    return sorted(p for p in found if p.is_file())
 
 
 def _delimiter(path):
     return "\t" if Path(path).suffix.lower() == ".tsv" else ","
+
+
+def _manifest_text(path):
+    """The text of the manifest ``path`` (UTF-8, with or without a byte-order mark); a file that
+    cannot be read or is not UTF-8 is refused by name."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CollectionError(f"cannot read the manifest {path} ({exc.strerror or exc})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise CollectionError(
+            f"{path}: the manifest is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line "
+            f"{line}); save it as UTF-8, e.g. "
+            f"iconv -f latin1 -t utf-8 {Path(path).name} > utf8.{Path(path).suffix[1:]}") from None
 
 
 def read_manifest(path, *, label_pattern=None, group_pattern=None):
@@ -143,27 +202,33 @@ def read_manifest(path, *, label_pattern=None, group_pattern=None):
                                   "columns)")
         path = found
     labels, groups = _compile(label_pattern, "label"), _compile(group_pattern, "group")
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle, delimiter=_delimiter(path))
-        columns = [c.strip() for c in reader.fieldnames or []]
-        missing = [c for c in ("path", "label") if c not in columns]
-        if missing and not (labels and missing == ["label"]):
-            raise CollectionError(f"{path}: the header {columns} lacks the column(s) {missing}")
-        records = []
-        for line, row in enumerate(reader, start=2):  # line 1 is the header
-            row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
-            where = f"{path}, line {line}"
-            if not row.get("path"):
-                raise CollectionError(f"{where}: the path cell is empty")
-            file = path.parent / row["path"]
-            if not file.is_file():
-                raise CollectionError(f"{where}: the file {row['path']} does not exist "
-                                      f"(paths are relative to {path.parent})")
-            label = _from_name(labels, file, "label") if labels else row.get("label", "")
-            if not label:
-                raise CollectionError(f"{where}: the label cell is empty")
-            group = _from_name(groups, file, "group") if groups else (row.get("group") or None)
-            records.append(Recording(file, label, group))
+    reader = csv.DictReader(io.StringIO(_manifest_text(path), newline=""),
+                            delimiter=_delimiter(path))
+    columns = [c.strip() for c in reader.fieldnames or []]
+    missing = [c for c in ("path", "label") if c not in columns]
+    if missing and not (labels and missing == ["label"]):
+        raise CollectionError(f"{path}: the header {columns} lacks the column(s) {missing}")
+    records, first_line = [], {}
+    for line, row in enumerate(reader, start=2):  # line 1 is the header
+        row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
+        where = f"{path}, line {line}"
+        if not row.get("path"):
+            raise CollectionError(f"{where}: the path cell is empty")
+        file = path.parent / row["path"]
+        if not file.is_file():
+            raise CollectionError(f"{where}: the file {row['path']} does not exist "
+                                  f"(paths are relative to {path.parent})")
+        label = _from_name(labels, file, "label") if labels else row.get("label", "")
+        if not label:
+            raise CollectionError(f"{where}: the label cell is empty")
+        group = _from_name(groups, file, "group") if groups else (row.get("group") or None)
+        same = first_line.setdefault(file.resolve(), (line, label))
+        if same[0] != line:  # one file twice: in two folds at once, or with two labels
+            twice = (f"with two labels ({same[1]!r} and {label!r})" if same[1] != label
+                     else "twice")
+            raise CollectionError(f"{where}: {row['path']} is listed {twice} (first on line "
+                                  f"{same[0]}); list each file once")
+        records.append(Recording(file, label, group))
     if not records:
         raise CollectionError(f"{path} lists no files")
     return records

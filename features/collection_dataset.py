@@ -7,7 +7,8 @@ the very same extraction and cache as RAVDESS (:func:`features.dataset.cached_ro
 the same bad-file policy, skipped by name or refused with ``strict=True``; the same cache, keyed
 on the preset and every file's identity), so a clip gets the same bits whichever layout names it.
 
-Groups are given to the models as integers: the sorted distinct group names are numbered 1..G
+Groups are given to the models as integers: the distinct group names, sorted naturally (``s2``
+before ``s11``), are numbered 1..G
 (``FeatureSet.actors``; the names stay in :attr:`CollectionSet.groups`). Data without groups gets
 one number per clip, so a grouped split of it is an ordinary split of clips.
 
@@ -22,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from features import dataset
-from features.collection import LAYOUTS, CollectionError, check_recordings, detect_layout, read_layout
+from features.collection import (LAYOUTS, CollectionError, check_recordings, detect_layout,
+                                 natural_sorted, read_layout)
 from features.dataset import FeatureSet
 from features.presets import get_preset
 from features.source import cache_folder
@@ -56,12 +58,14 @@ class CollectionSet(FeatureSet):
 
 
 def group_codes(groups):
-    """Group names -> integers 1..G in sorted name order, (n_clips,).
+    """Group names -> integers 1..G in natural name order (``s2`` before ``s11``), (n_clips,).
 
     >>> group_codes(["bo", "al", "bo"]).tolist()
     [2, 1, 2]
+    >>> group_codes(["11", "2", "1"]).tolist()
+    [3, 2, 1]
     """
-    names = sorted(set(groups))
+    names = natural_sorted(set(groups))
     number = {name: k + 1 for k, name in enumerate(names)}
     return np.array([number[g] for g in groups], dtype=int)
 

@@ -25,7 +25,12 @@ import numpy as np
 from features import cache
 from features.presets import get_preset
 from features.ravdess import EMOTIONS, RavdessError, discover, duplicate_note, verify
+from features.relay import call_recording, raise_again
 from features.source import cache_folder, find_root
+
+
+class DataNote(UserWarning):
+    """Information about the data, not a problem with it (the command line prints it as a note)."""
 
 
 class BadClipWarning(UserWarning):
@@ -124,15 +129,16 @@ def extract_rows(paths, preset, *, n_jobs=1, strict=False, progress=False, requi
     from tqdm.auto import tqdm
 
     if n_jobs == 1:
-        results = (extract_one(path, preset) for path in paths)
+        results = (call_recording(extract_one, path, preset) for path in paths)
     else:
         _compile_in_this_process(preset)  # numba's on-disk cache, complete before the workers
         results = Parallel(n_jobs=n_jobs, return_as="generator", batch_size=8)(
-            delayed(extract_one)(path, preset) for path in paths)
+            delayed(call_recording)(extract_one, path, preset) for path in paths)
     X, names, kept, skipped = None, None, [], []
     bar = dict(total=len(paths), desc=f"features ({preset.name})", unit="clip",
                disable=not progress)
-    for i, (vector, row_names, reason) in enumerate(tqdm(results, **bar)):
+    for i, ((vector, row_names, reason), caught) in enumerate(tqdm(results, **bar)):
+        raise_again(caught)  # a worker's warnings, raised here where the caller sees them
         if reason is not None:
             if strict:
                 raise ExtractionError(f"{paths[i]}: {reason}")
@@ -195,8 +201,8 @@ def _select(data_dir, limit, cache_dir, progress):
             warnings.warn("not RAVDESS names, ignored: " + "; ".join(f"{p} ({r})" for p, r in problems),
                           BadClipWarning, stacklevel=3)
         chosen = {c.path for c in spread_order(clips)[:limit]}
-        clips = [c for c in clips if c.path in chosen]
-    return root, clips
+        return root, [c for c in clips if c.path in chosen], clips
+    return root, clips, clips
 
 
 def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, strict=False,
@@ -212,20 +218,39 @@ def load_dataset(data_dir=None, *, preset="default", n_jobs=1, limit=None, stric
     start = time.perf_counter()
     preset = get_preset(preset)
     cache_dir = Path(cache_dir) if cache_dir else cache_folder()
-    root, clips = _select(data_dir, limit, cache_dir, progress)
-    arrays, kept, skipped, entry, from_cache = cached_rows(
+    root, clips, every_clip = _select(data_dir, limit, cache_dir, progress)
+    found = _rows_of_a_larger_entry(clips, every_clip, preset, cache_dir)
+    arrays, kept, skipped, entry, from_cache = found or cached_rows(
         [c.path for c in clips], preset, cache_dir=cache_dir, n_jobs=n_jobs, strict=strict,
         progress=progress, what="clips")
     clips = [clips[i] for i in kept]
     notes = [note for note in [duplicate_note(clips)] if note]
     for note in notes:
-        warnings.warn(note, stacklevel=2)
+        warnings.warn(note, DataNote, stacklevel=2)
     return FeatureSet(X=arrays["X"], y=np.array([c.emotion for c in clips]),
                       actors=np.array([c.actor for c in clips], dtype=int),
                       feature_names=arrays["feature_names"].tolist(), clips=clips,
                       preset=preset.name, root=root, cache_path=entry,
                       from_cache=from_cache,
                       seconds=time.perf_counter() - start, skipped=skipped, notes=notes)
+
+
+def _rows_of_a_larger_entry(clips, every_clip, preset, cache_dir):
+    """:func:`cached_rows`'s result for ``clips`` (a ``limit`` subset) taken from the cache entry
+    of ``every_clip`` when that entry exists, else ``None``: no clip is extracted twice."""
+    if len(clips) == len(every_clip):
+        return None
+    key = cache.make_key(preset.key(), [c.path for c in every_clip])
+    entry = cache.entry_path(cache_dir, preset.name, key)
+    try:
+        arrays = cache.load(entry, key)
+    except cache.CacheMiss:
+        return None
+    row = {c.path: i for i, c in enumerate(every_clip)}
+    rows = [row[c.path] for c in clips]
+    subset = {"X": np.ascontiguousarray(arrays["X"][rows]),
+              "feature_names": arrays["feature_names"]}
+    return subset, list(range(len(clips))), [], entry, True
 
 
 def _save_or_warn(entry, key, arrays):

@@ -126,7 +126,7 @@ def test_train_then_predict_new_files(corpus, capsys, monkeypatch, tmp_path):
     model = tmp_path / "model.npz"
     assert train(corpus, monkeypatch, model, "--max-iter", "40", "--batch-size", "8") == 0
     out = capsys.readouterr().out
-    assert "protocol: grouped" in out and "(groups ['g00'])" in out
+    assert "protocol: grouped" in out and "(groups g00)" in out
     assert model.is_file() and not model.with_suffix(".json").exists()  # one file
     new = make_corpus(tmp_path / "new", n_classes=3, n_groups=1, per_group=1, seconds=0.6,
                       sr=44100, seed=3)

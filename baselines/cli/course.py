@@ -17,9 +17,7 @@ from baselines.cli import options
 
 
 def register(subparsers):
-    parser = options.add_command(
-        subparsers, "course", __doc__,
-        help="build the lessons as a website (offline math, search, notebooks)")
+    parser = options.add_command(subparsers, "course", __doc__)
     parser.add_argument("--out", default="site", metavar="DIR",
                         help="folder of the built site (default site)")
     parser.add_argument("--serve", action="store_true",

@@ -11,18 +11,20 @@ from baselines.cli import options
 
 
 def register(subparsers):
-    parser = options.add_command(
-        subparsers, "demo", __doc__,
-        help="train the NumPy MLP on scikit-learn's digits (no download needed)")
-    parser.add_argument("--hidden", type=int, default=100, help="hidden units (default 100)")
+    parser = options.add_command(subparsers, "demo", __doc__)
+    parser.add_argument("--hidden", type=int, default=100, help="hidden units, 1 to 4096 (default 100)")
     parser.add_argument("--epochs", type=int, default=100, help="maximum epochs (default 100)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.set_defaults(func=run)
 
 
 def run(args):
-    from baselines.course.digits_demo import train_on_digits
+    from baselines.checks import out_of_range
+    from baselines.course.digits_demo import INTERVALS, train_on_digits
 
+    values = {"hidden": args.hidden, "epochs": args.epochs, "seed": args.seed}
+    if options.report(out_of_range(values, INTERVALS)):
+        return 2
     result = train_on_digits(hidden=args.hidden, epochs=args.epochs, seed=args.seed)
     print(f"digits: {result.n_train} training and {result.n_test} test images, 10 classes")
     print(f"network 64-{result.hidden}-10 (relu, softmax), Adam, {result.n_iter} epochs "

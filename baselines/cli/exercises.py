@@ -1,29 +1,35 @@
-"""``audio-mlp exercises``: list the lessons' exercise tasks, or check a student's answers.
+"""``audio-mlp exercises``: list the lessons' exercise tasks, start one, or check your answers.
 
     audio-mlp exercises                      every task of every lesson and its status
-    audio-mlp exercises check 04             lesson 04's checks on lessons/exercises/04_*.py
-    audio-mlp exercises check 04 --file F    ... on a copy of the skeleton elsewhere
+    audio-mlp exercises start 04             copy lesson 04's skeleton to my_exercises/ to edit
+    audio-mlp exercises check 04             lesson 04's checks on my_exercises/04_*.py (on the
+                                             untouched skeleton until you have started)
+    audio-mlp exercises check 04 --file F    ... on a file of your own elsewhere
 
 Lesson: lessons/README.md#exercises
 """
 
 from baselines.cli import options
 from baselines.cli.options import error
-from baselines.course.exercises import PASS, check_lesson, default_file, lesson_files
+from baselines.course.exercises import (PASS, WORKING_FOLDER, check_lesson, default_file,
+                                        lesson_files, start_lesson, working_copy)
 
 MARK = {"pass": "PASS", "fail": "FAIL", "not attempted": "----"}
 
 
 def register(subparsers):
-    parser = options.add_command(
-        subparsers, "exercises", __doc__,
-        help="list the lessons' exercises, or check your answers to one lesson's")
+    parser = options.add_command(subparsers, "exercises", __doc__)
     parser.set_defaults(func=list_all)
     sub = parser.add_subparsers(title="actions", metavar="ACTION")
+    start = sub.add_parser("start", help=f"copy one lesson's skeleton to {WORKING_FOLDER}/ "
+                           "(git-ignored), the file you edit")
+    start.add_argument("lesson", help="lesson number, e.g. 04")
+    start.set_defaults(func=start_one)
     check = sub.add_parser("check", help="run the checks of one lesson on your file")
     check.add_argument("lesson", help="lesson number, e.g. 04")
     check.add_argument("--file", metavar="PATH",
-                       help="your file (default: the skeleton in lessons/exercises/)")
+                       help=f"your file (default: your copy in {WORKING_FOLDER}/, made by "
+                       "exercises start; the untouched skeleton until then)")
     check.add_argument("--task", help="check only this task")
     check.set_defaults(func=check_one)
 
@@ -48,9 +54,27 @@ def list_all(args):
     return 0
 
 
+def start_one(args):
+    try:
+        copy = start_lesson(args.lesson)
+    except (ValueError, OSError) as exc:
+        return error(exc)
+    print(f"copied the skeleton to {copy}: edit it, then run audio-mlp exercises check "
+          f"{int(args.lesson):02d}")
+    return 0
+
+
 def check_one(args):
     try:
-        outcomes = check_lesson(args.lesson, args.file, only=args.task)
+        path = args.file
+        copy = None if path is not None or args.lesson.zfill(2) not in lesson_files("exercises") \
+            else working_copy(args.lesson)  # no skeleton: check_lesson says what is missing
+        if copy is not None and copy.is_file():
+            path = copy
+        elif copy is not None:
+            options.note(f"checking the untouched skeleton; audio-mlp exercises start "
+                         f"{int(args.lesson):02d} copies it to {WORKING_FOLDER}/ for you to edit")
+        outcomes = check_lesson(args.lesson, path, only=args.task)
     except (ValueError, FileNotFoundError) as exc:
         return error(exc)
     _print(outcomes)

@@ -1,25 +1,25 @@
-"""``audio-mlp features`` and ``audio-mlp figures``: extract (or load) RAVDESS features; draw one clip.
+"""``audio-mlp features``: extract the features of RAVDESS or your own recordings, or load them from the cache.
 
-``features`` runs :func:`features.load_dataset` and prints how many clips and features it got, how
-long it took and where the cache entry is. ``figures`` draws the waveform, power spectrogram, mel
-spectrogram, MFCC and chromagram of one clip (:func:`features.figures.draw_all`).
+``features`` runs :func:`features.collection_dataset.load_collection` and prints how many clips and
+features it got, how long it took and where the cache entry is. ``figures``, in this module too,
+draws the waveform, power spectrogram, mel spectrogram, MFCC and chromagram of one clip
+(:func:`features.figures.draw_all`) and says which clip it drew.
 
 Lesson: lessons/17_feature_dataset.md#from-the-command-line
 """
 
-import warnings
 from pathlib import Path
 
 from baselines.checks import Interval, out_of_range
 from baselines.cli import options
 
+FIGURES_DOC = ("``audio-mlp figures``: draw the waveform, power spectrogram, mel spectrogram, "
+               "MFCC and chromagram of one clip as PNG files.")
 DEFAULT_CLIP = "03-01-05-02-01-01-01"  # actor 1, angry, strong intensity, "Kids are talking..."
 
 
 def register(subparsers):
-    parser = options.add_command(
-        subparsers, "features", __doc__,
-        help="extract the features of RAVDESS or your own recordings (or load them from the cache)")
+    parser = options.add_command(subparsers, "features", __doc__)
     options.add_data(parser)
     options.add_preset(parser)
     options.add_jobs(parser)
@@ -29,11 +29,7 @@ def register(subparsers):
     options.add_strict(parser)
     parser.set_defaults(func=options.with_backend(run_features))
 
-    parser = subparsers.add_parser(
-        "figures", help="draw waveform, spectrogram, mel, MFCC and chroma of one clip",
-        description="Draw the waveform, power spectrogram, mel spectrogram, MFCC and chromagram "
-        "of one clip as PNG files.",
-    )
+    parser = options.add_command(subparsers, "figures", FIGURES_DOC)
     parser.add_argument("--clip", default=DEFAULT_CLIP, metavar="NAME",
                         help=f"a RAVDESS name such as {DEFAULT_CLIP}, or a path to any audio file")
     options.add_data(parser, layouts=False)  # where --clip NAME is looked for
@@ -52,12 +48,7 @@ def run_features(args):
     if options.report(problems):
         return 2
     args.jobs = options.worker_count(args.jobs)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fs = options.load_features(args, limit=args.limit, cache_dir=args.cache,
-                                   strict=args.strict)
-    for warning in caught:
-        print(f"warning: {warning.message}")
+    fs = options.load_features(args, limit=args.limit, cache_dir=args.cache, strict=args.strict)
     if fs is None:
         return 2
     source = "loaded from cache" if fs.from_cache else "extracted"
@@ -77,6 +68,10 @@ def run_features(args):
     return 0
 
 
+class ClipNotFound(FileNotFoundError):
+    """``--clip`` names a file that does not exist (not a problem with the RAVDESS folder)."""
+
+
 def find_clip(name, data_dir=None):
     """A path for ``name``: an existing file as is, else the RAVDESS clip with that name."""
     from features.ravdess import discover
@@ -84,6 +79,8 @@ def find_clip(name, data_dir=None):
 
     if Path(name).is_file():
         return Path(name)
+    if Path(name).suffix or "/" in name:  # a path, not a RAVDESS name: the clip is at fault
+        raise ClipNotFound(f"--clip {name}: no such file")
     clips, _ = discover(find_root(data_dir))
     stem = Path(name).stem
     for clip in clips:
@@ -104,8 +101,11 @@ def run_figures(args):
     try:
         path = find_clip(args.clip, args.data)
         y, sr = load_audio(path)
+    except ClipNotFound as exc:
+        return options.error(exc)
     except (ValueError, OSError) as exc:  # no such clip or folder, an unreadable file
         return options.data_error(exc)
+    print(f"clip: {path} ({y.size / sr:.2f} s at {sr} Hz)")
     for written in draw_all(y, sr, args.out, title=path.stem):
         print(written)
     return 0

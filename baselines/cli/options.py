@@ -34,11 +34,38 @@ OPTION_NAMES = {"random_state": "--seed", "n_jobs": "--jobs", "data_dir": "--dat
 DEFAULT_JOBS = 2
 
 
-def add_command(subparsers, name, doc, *, help):
-    """The parser of subcommand ``name``: ``help`` in the list of commands, and the first line of
-    the command module's docstring ``doc``, its double backquotes removed, atop its ``--help``."""
-    return subparsers.add_parser(name, help=help,
-                                 description=doc.splitlines()[0].replace("``", ""))
+COMMAND_HELP = {
+    "demo": "train the NumPy MLP on scikit-learn's digits (no download needed)",
+    "features": "extract the features of RAVDESS or your own recordings (or load them from the "
+                "cache)",
+    "figures": "draw waveform, spectrogram, mel, MFCC and chroma of one clip",
+    "compare": "compare the NumPy MLP with scikit-learn's MLP and classical baselines",
+    "train": "train the NumPy MLP on RAVDESS or your own recordings, report fold metrics, save "
+             "the model",
+    "exercises": "list the lessons' exercises, or check your answers to one lesson's",
+    "predict": "classify audio files with a model saved by audio-mlp train",
+    "course": "build the lessons as a website (offline math, search, notebooks)",
+}
+"""Each command's line in ``audio-mlp --help``: known without importing the command's module, so
+the list of commands costs no import of NumPy, SciPy or scikit-learn."""
+
+
+def add_command(subparsers, name, doc, *, help=None):
+    """The parser of subcommand ``name``: its line of :data:`COMMAND_HELP` (or ``help``) in the
+    list of commands, and the first paragraph of the command module's docstring ``doc``, without
+    its reStructuredText markup, atop its ``--help``."""
+    return subparsers.add_parser(name, help=help or COMMAND_HELP[name],
+                                 description=plain_text(doc.split("\n\n")[0]))
+
+
+def plain_text(rst):
+    """``rst`` without reStructuredText markup: double backquotes, roles, the L-labels.
+
+    >>> plain_text("``audio-mlp train``: see :func:`baselines.models.model_file.train_model`")
+    'audio-mlp train: see train_model'
+    """
+    text = re.sub(r":\w+:`~?(?:[\w.]*\.)?([^`]+)`", r"\1", rst)
+    return " ".join(text.replace("``", "").split())
 
 
 def add_data(parser, *, layouts=True):
@@ -134,8 +161,11 @@ def in_command_line_words(exc, *, has_limit=False):
     if isinstance(exc, IncompleteError):
         subset = (f" (or pass --limit N to work on N of its {exc.n_found} clips on purpose)"
                   if has_limit else "")
-        return f"{exc.listing}\nFix the folder, or point RAVDESS_DIR at a complete copy{subset}."
+        return (f"{exc.listing}\nFix the folder, or point RAVDESS_DIR at a complete copy{subset}; "
+                "to use just these clips as your own data, sort them into one sub-folder per "
+                "class and pass --layout folders (or list them in a manifest, --layout manifest).")
     message = re.sub(r"\bpass data_dir\b", "pass --data DIR", str(exc))
+    message = re.sub(r"\blayout='(\w+)'", r"--layout \1", message)
     return re.sub(r"\bdata_dir=", "--data ", message)
 
 
@@ -169,7 +199,7 @@ def load_features(args, *, limit=None, cache_dir=None, strict=False, progress=Tr
                                label_pattern=getattr(args, "label_pattern", None),
                                group_pattern=getattr(args, "group_pattern", None))
     except CollectionError as exc:  # the layout's own problems: not a RAVDESS fix
-        error(f"cannot use the data (--data {args.data}): {exc}")
+        error(f"cannot use the data (--data {args.data}): {in_command_line_words(exc)}")
         return None
     except ImportError as exc:  # a preset whose optional library is missing (egemaps)
         error(f"--preset {args.preset}: {exc}")
@@ -261,6 +291,13 @@ def adapt_to_data(args, fs):
     elif len(set(fs.actors.tolist())) < 3 and not args.no_curves:
         args.no_curves = True
         print("curves: skipped (they hold out groups in 3 folds; the data has fewer groups)")
+    if not args.no_curves:
+        from baselines.evaluation.curves import too_small_reason
+
+        reason = too_small_reason(fs.y, fs.actors)
+        if reason:
+            args.no_curves = True
+            print(f"curves: skipped ({reason})")
     if "grouped" in args.protocols:
         try:
             check_inner_groups(fs.actors, args.inner_splits)

@@ -1,28 +1,36 @@
-"""``audio-mlp train``: train the NumPy MLP on RAVDESS with chosen hyperparameters, fold by fold.
+"""``audio-mlp train``: train the NumPy MLP on RAVDESS or your own recordings, fold by fold, and save it.
 
 For each outer fold of the protocol, the model pipeline
 (:func:`baselines.models.registry.make_model`, scaler fit on the training part) is trained with the
 given hyperparameters instead of a search (:func:`baselines.evaluation.evaluate.fit_fold` with
-``params``, one BLAS thread, so the same bits on any machine), printing the loss after every epoch,
-and scored on the test fold. The test folds' probabilities and novelty scores then calibrate the
-final model (:mod:`baselines.models.confidence`): the expected calibration error before and after
-temperature scaling, and the share of test clips flagged as unlike the training data, are printed
-per fold, each fold scored with a temperature and a threshold fitted on the other folds. Then one
-final model is trained on every clip, the scaler folded into its first layer, and saved as one
-file with its temperature and novelty detector (:func:`baselines.models.model_file.train_model`,
-L25.1). This module only parses the options, calls those functions and prints.
+``params``, one BLAS thread, so the same bits on any machine) and scored on the test fold: one line
+per fold (``--verbose`` adds the loss after every epoch). What the fits need of the data (the
+folds, the early-stopping split) is checked before any fit
+(:func:`baselines.evaluation.small_data.fit_problems`). The test folds' probabilities and novelty
+scores then calibrate the final model (:mod:`baselines.models.confidence`): the expected
+calibration error before and after temperature scaling, and the share of test clips flagged as
+unlike the training data, are printed per fold, each fold scored with a temperature and a
+threshold fitted on the other folds. Then one final model is trained on every clip, the scaler
+folded into its first layer, and saved as one file with its temperature and novelty detector
+(:func:`baselines.models.model_file.train_model`, L25.1). This module only parses the options,
+calls those functions and prints.
 
 Lesson: lessons/25_running_the_comparison.md#training-one-model
 """
 
+import warnings
+
 from baselines.checks import SEED_RANGE, Interval, out_of_range
 from baselines.cli import options
-from baselines.evaluation.protocols import PROTOCOL_NAMES
 from baselines.models.mlp_params import MLP_PARAMS
 
-INTERVALS = {"alpha": Interval(0), "batch_size": Interval(1), "lr": Interval(0, low_open=True),
-             "max_iter": Interval(1), "max_folds": Interval(1), "n_jobs": Interval(1),
-             "random_state": Interval(*SEED_RANGE)}
+MAX_UNITS = 4096
+"""The widest hidden layer ``--hidden`` accepts (a 4096 x 4096 layer is 128 MiB of weights)."""
+INTERVALS = {"alpha": Interval(0, 10**4), "batch_size": Interval(1, 10**6),
+             "lr": Interval(0, 10, low_open=True), "max_iter": Interval(1, 10**5),
+             "max_folds": Interval(1), "n_jobs": Interval(1), "random_state": Interval(*SEED_RANGE)}
+"""The values ``train`` accepts; outside them a fit diverges, runs for days or fills the memory."""
+BATCH_WARNING = "Got `batch_size` less than 1 or larger than sample size"
 
 
 def hidden_sizes(text):
@@ -33,8 +41,9 @@ def hidden_sizes(text):
         sizes = tuple(int(part) for part in str(text).split(","))
     except ValueError:
         raise argparse.ArgumentTypeError(f"--hidden {text!r}: expected sizes like 300 or 300,100")
-    if not sizes or min(sizes) < 1:
-        raise argparse.ArgumentTypeError(f"--hidden {text!r}: every size must be >= 1")
+    if not sizes or min(sizes) < 1 or max(sizes) > MAX_UNITS:
+        raise argparse.ArgumentTypeError(f"--hidden {text!r}: every size must be between 1 and "
+                                         f"{MAX_UNITS}")
     return sizes
 
 
@@ -56,11 +65,13 @@ def print_confidence(report):
 
 
 def register(subparsers):
+    from baselines.evaluation.protocols import PROTOCOL_NAMES
     from mlp.activations import ACTIVATIONS
 
-    parser = options.add_command(
-        subparsers, "train", __doc__,
-        help="train the NumPy MLP on RAVDESS or your own recordings, report fold metrics, save the model")
+    parser = options.add_command(subparsers, "train", __doc__)
+    parser.epilog = ("The hyperparameter defaults are MLP_PARAMS (baselines/models/mlp_params.py), "
+                     "the settings compare's MLP uses, except that early stopping is off unless "
+                     "--early-stopping is given.")
     p = MLP_PARAMS
     options.add_data(parser)
     options.add_preset(parser)
@@ -68,19 +79,33 @@ def register(subparsers):
                         help="evaluation protocol (default: speaker on RAVDESS, else grouped "
                         "when the data has groups, random5 otherwise)")
     parser.add_argument("--hidden", type=hidden_sizes, default=p["hidden_layer_sizes"],
-                        help="hidden layer sizes, e.g. 300 or 300,100 (default 300)")
-    parser.add_argument("--activation", default=p["activation"], choices=list(ACTIVATIONS))
+                        help="hidden layer sizes, e.g. 300 or 300,100, each at most "
+                        f"{MAX_UNITS} (default {','.join(map(str, p['hidden_layer_sizes']))})")
+    parser.add_argument("--activation", default=p["activation"], choices=list(ACTIVATIONS),
+                        help=f"hidden-layer activation (default {p['activation']})")
     parser.add_argument("--solver", default=p["solver"], choices=["sgd", "adam", "lbfgs"],
-                        help="sgd, adam (default) or lbfgs (full batch: ignores --batch-size, "
-                        "--lr and --early-stopping; --max-iter counts its iterations)")
-    parser.add_argument("--alpha", type=float, default=p["alpha"], help="L2 strength")
-    parser.add_argument("--batch-size", type=int, default=p["batch_size"])
+                        help=f"sgd, adam or lbfgs (default {p['solver']}; lbfgs is full batch: "
+                        "it ignores --batch-size, --lr and --early-stopping, and --max-iter "
+                        "counts its iterations)")
+    parser.add_argument("--alpha", type=float, default=p["alpha"],
+                        help=f"L2 strength, 0 to 10000 (default {p['alpha']:g})")
+    parser.add_argument("--batch-size", type=int, default=None, metavar="N",
+                        help=f"clips per minibatch (default {p['batch_size']}; clipped to the "
+                        "training clips when there are fewer)")
     parser.add_argument("--lr", type=float, default=p["learning_rate_init"],
-                        help="learning_rate_init")
-    parser.add_argument("--max-iter", type=int, default=p["max_iter"], help="maximum epochs")
+                        help=f"learning_rate_init, above 0 and at most 10 "
+                        f"(default {p['learning_rate_init']:g})")
+    parser.add_argument("--max-iter", type=int, default=p["max_iter"], metavar="N",
+                        help=f"maximum epochs (default {p['max_iter']})")
     parser.add_argument("--early-stopping", action="store_true",
-                        help="stop on a 10%% validation split instead of the training loss")
-    parser.add_argument("--max-folds", type=int, default=None, help="only the first N folds")
+                        help=f"stop when the score on a {p['validation_fraction'] * 100:.0f}%% "
+                        "validation split stops improving (default: off, stop on the training "
+                        "loss)")
+    parser.add_argument("--max-folds", type=int, default=None, metavar="N",
+                        help="only the first N folds (default: all)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="print the training loss after every epoch (default: one line per "
+                        "fold)")
     options.add_seed(parser)
     options.add_strict(parser)
     options.add_jobs(parser, "processes for feature extraction")
@@ -97,6 +122,7 @@ def run(args):
     from baselines.models.confidence import held_out_fold, held_out_report
     from baselines.models.speakers import with_actor_column
     from baselines.results import summarise
+    from features.collection import natural_sorted
 
     values = {"alpha": args.alpha, "batch_size": args.batch_size, "lr": args.lr,
               "max_iter": args.max_iter, "max_folds": args.max_folds, "n_jobs": args.jobs,
@@ -106,18 +132,17 @@ def run(args):
     fs = options.checked_features(args, problems)  # bad options fail before any data is read
     if fs is None:
         return 2
-    if args.protocol is None:  # as compare chooses (group_protocols.default_protocols)
-        from baselines.evaluation.group_protocols import default_protocols
-
-        layout, has_groups = options.data_kind(fs)
-        protocols, reason = default_protocols(has_groups, layout=layout)
-        args.protocol = protocols[-1]
-        print(f"protocol: {args.protocol} ({reason}; choose with --protocol)")
+    problem = protocol_problem(args, fs)
+    if problem:
+        return options.error(problem)
+    batch_size = MLP_PARAMS["batch_size"] if args.batch_size is None else args.batch_size
     params = {"model__hidden_layer_sizes": args.hidden, "model__activation": args.activation,
               "model__solver": args.solver, "model__alpha": args.alpha,
-              "model__batch_size": args.batch_size, "model__learning_rate_init": args.lr,
+              "model__batch_size": batch_size, "model__learning_rate_init": args.lr,
               "model__max_iter": args.max_iter, "model__early_stopping": args.early_stopping,
-              "model__verbose": True}  # the loss after every epoch
+              "model__verbose": args.verbose}
+    if options.report(fit_checks(args, fs, params)):
+        return 2
     X_aug, labels = with_actor_column(fs.X, fs.actors), label_order(fs.y)
     protocol = get_protocol(args.protocol)
     splits = protocol.outer_splits(fs.y, fs.actors, random_state=args.seed)
@@ -127,7 +152,7 @@ def run(args):
         if protocol.grouped:  # data without groups has fs.groups None, and no grouped protocol
             names = fs.actors if fs.groups is None else fs.groups
             word = "actors" if options.data_kind(fs)[0] == "ravdess" else "groups"
-            line += f" ({word} {sorted(set(names[test].tolist()))})"
+            line += f" ({word} {', '.join(map(str, natural_sorted(set(names[test].tolist()))))})"
         print(line)
         result = fit_fold(args.protocol, "numpy_mlp", k, X_aug, fs.y, fs.actors, train, test,
                           params=params, random_state=args.seed, keep_proba=True)
@@ -150,7 +175,9 @@ def run(args):
     print("--- final model on every clip")
     from baselines.models.model_file import train_model
 
-    model = train_model(fs, params, random_state=args.seed, held_out=report)  # L25.1
+    with warnings.catch_warnings():  # a batch larger than the data is clipped (checked above)
+        warnings.filterwarnings("ignore", message=BATCH_WARNING)
+        model = train_model(fs, params, random_state=args.seed, held_out=report)  # L25.1
     try:
         model.save(args.out)
     except OSError as exc:  # the previous file at --out, if any, is whole (one atomic write)
@@ -161,3 +188,44 @@ def run(args):
           f"{model.novelty.threshold:.1f}); Model.load('{args.out}').classifier.predict(X) takes "
           f"unscaled {fs.preset}-preset features")
     return 0
+
+
+def protocol_problem(args, fs):
+    """Choose ``args.protocol`` from the data if not given (printing why); what is wrong with the
+    choice, or ``None``: a protocol that holds out groups needs data with groups."""
+    from baselines.evaluation.group_protocols import default_protocols
+    from baselines.evaluation.protocols import get_protocol
+
+    layout, has_groups = options.data_kind(fs)
+    if args.protocol is None:  # as compare chooses
+        protocols, reason = default_protocols(has_groups, layout=layout)
+        args.protocol = protocols[-1]
+        print(f"protocol: {args.protocol} ({reason}; choose with --protocol)")
+    if get_protocol(args.protocol).grouped and not has_groups:
+        return (f"--protocol {args.protocol}: the data has no groups, so it cannot hold out "
+                "whole groups (give them with a group column or --group-pattern, or choose "
+                "--protocol random5)")
+    return None
+
+
+def fit_checks(args, fs, params):
+    """The problems the folds and the fits would meet (:func:`baselines.compare.fit_checks` for
+    the outer folds, :func:`baselines.evaluation.small_data.fit_problems` for the fixed
+    ``params``), in option words; warn once if the chosen ``--batch-size`` is clipped."""
+    from baselines.compare import data_problems
+    from baselines.evaluation.small_data import fit_problems, training_parts
+
+    settings = dict(max_folds=args.max_folds, random_state=args.seed)
+    problems = data_problems(fs.y, fs.actors, protocols=[args.protocol], inner_splits=1,
+                             **settings)  # inner_splits=1: no search, so no inner folds
+    if problems:
+        return problems
+    problems = [f"--early-stopping: {p.reason}" for p in fit_problems(fs.y, fs.actors, models=["numpy_mlp"],
+                                      protocols=[args.protocol], params=params, **settings)]
+    fewest = min(len(index) for _, index in training_parts(fs.y, fs.actors, args.protocol,
+                                                           search=False, **settings))
+    if args.batch_size is not None and args.batch_size > fewest and args.solver != "lbfgs":
+        warnings.warn(f"--batch-size {args.batch_size} is more than the {fewest} clips of the "
+                      "smallest training part; its batches hold them all (as scikit-learn "
+                      "clips it)", stacklevel=2)
+    return problems

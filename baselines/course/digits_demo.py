@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from baselines.checks import SEED_RANGE, Interval, out_of_range, raise_problems
+
 
 @dataclass
 class DigitsRun:
@@ -26,9 +28,16 @@ class DigitsRun:
     accuracy: float  # on the test images, 0 to 1
 
 
+INTERVALS = {"hidden": Interval(1, 4096), "epochs": Interval(1, 10**5),
+             "seed": Interval(*SEED_RANGE)}
+"""What :func:`train_on_digits` accepts (``audio-mlp demo`` checks its options against it)."""
+
+
 def train_on_digits(*, hidden=100, epochs=100, seed=0):
     """Train a 64-``hidden``-10 ReLU network for at most ``epochs`` epochs on 75% of the digits
-    (split and initialised with ``seed``) and score it on the other 25%: a :class:`DigitsRun`."""
+    (split and initialised with ``seed``) and score it on the other 25%: a :class:`DigitsRun`.
+    A value outside :data:`INTERVALS` raises ``ValueError`` before any work."""
+    raise_problems(out_of_range({"hidden": hidden, "epochs": epochs, "seed": seed}, INTERVALS))
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler

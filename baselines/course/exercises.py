@@ -92,6 +92,30 @@ def default_file(lesson, root=LESSONS):
         raise ValueError(f"lesson {lesson} has no skeleton in {Path(root) / 'exercises'}") from None
 
 
+WORKING_FOLDER = Path("my_exercises")
+"""Where ``audio-mlp exercises start NN`` puts the student's copy of a skeleton (relative to the
+current folder; git-ignored), so the tracked skeletons are never edited."""
+
+
+def working_copy(lesson, folder=WORKING_FOLDER, root=LESSONS):
+    """The path of the student's copy of lesson ``lesson``'s skeleton in ``folder``."""
+    return Path(folder) / default_file(lesson, root).name
+
+
+def start_lesson(lesson, folder=WORKING_FOLDER, root=LESSONS):
+    """Copy lesson ``lesson``'s skeleton to ``folder`` (made if missing); the copy's path.
+
+    An existing copy is never overwritten: it holds the student's work.
+    """
+    copy = working_copy(lesson, folder, root)
+    if copy.exists():
+        raise FileExistsError(f"{copy} exists already (your work on lesson {int(lesson):02d}); "
+                              "delete it to start again")
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text(default_file(lesson, root).read_text(encoding="utf-8"), encoding="utf-8")
+    return copy
+
+
 def run_task(task, student):
     """Judge one task on the loaded ``student`` module: an :class:`Outcome`."""
     try:

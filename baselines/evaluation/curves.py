@@ -12,6 +12,7 @@ drawn after the comparison: nothing in the comparison is chosen from them.
 Lesson: lessons/24_learning_and_validation_curves.md
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,8 +67,42 @@ def mlp_validation_curve(X, y, actors, *, param, values, model="numpy_mlp", n_sp
     return Curve(name, x, train, val)
 
 
+MIN_CLIPS_PER_CLASS = 10
+"""Clips per class the learning curve's smallest training part needs on average: fewer, and the
+MLP's 10% early-stopping split of a random part can miss a class (the fit then fails)."""
+
+
+def too_small_reason(y, actors, *, n_splits=3, train_sizes=TRAIN_SIZES):
+    """Why the data is too small for the curves, or ``None``: the smallest training part of the
+    learning curve (its first size, of the smallest training fold) needs
+    :data:`MIN_CLIPS_PER_CLASS` clips per class.
+
+    >>> too_small_reason(np.repeat(["a", "b"], 6), np.arange(12))
+    "the learning curve's smallest training part holds 1 clips for 2 classes (10 per class needed)"
+    """
+    cv, groups = _groups_cv(actors, n_splits)
+    y = np.asarray(y)
+    fewest = min(len(train) for train, _ in cv.split(y, y, groups=groups))
+    smallest, n_classes = int(train_sizes[0] * fewest), len(set(y.tolist()))
+    if smallest >= MIN_CLIPS_PER_CLASS * n_classes:
+        return None
+    return (f"the learning curve's smallest training part holds {smallest} clips for "
+            f"{n_classes} classes ({MIN_CLIPS_PER_CLASS} per class needed)")
+
+
 def all_curves(X, y, actors, *, n_jobs=1, random_state=0):
-    """The three curves the comparison draws: learning, alpha, hidden size."""
+    """The three curves the comparison draws: learning, alpha, hidden size.
+
+    The MLP's batch size (:data:`~baselines.models.mlp_params.MLP_PARAMS`) is larger than the
+    smallest training parts; it is clipped to them, as scikit-learn does, without the warning
+    (scikit-learn passes the filter on to its worker processes).
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Got `batch_size` less than 1 or larger")
+        return _three_curves(X, y, actors, n_jobs=n_jobs, random_state=random_state)
+
+
+def _three_curves(X, y, actors, *, n_jobs, random_state):
     return [
         mlp_learning_curve(X, y, actors, n_jobs=n_jobs, random_state=random_state),
         mlp_validation_curve(X, y, actors, param="alpha", values=ALPHAS, n_jobs=n_jobs,

@@ -175,8 +175,10 @@ def data_problems(y, actors, *, protocols, inner_splits=3, max_folds=None, rando
         protocol = get_protocol(name)
         try:
             splits = protocol.outer_splits(y, actors, random_state=random_state)[:max_folds]
-        except ValueError as exc:
-            problems.append(Problem("protocols", name, str(exc)))
+        except ValueError as exc:  # e.g. fewer clips of a class than the folds
+            label, count = np.unique(y, return_counts=True)
+            rarest = f"the smallest class, {label[count.argmin()]!r}, has {count.min()} clips"
+            problems.append(Problem("protocols", name, f"{exc} ({rarest})"))
             continue
         for k, (train, _) in enumerate(splits):
             if protocol.grouped:

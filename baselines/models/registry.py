@@ -80,33 +80,44 @@ class ModelSpec:
 
 
 REGISTRY = {
-    "numpy_mlp": ModelSpec(numpy_mlp, _MLP_GRID, _MLP_FULL),
-    "sklearn_mlp": ModelSpec(_sklearn_mlp, _MLP_GRID, _MLP_FULL),
+    "numpy_mlp": ModelSpec(numpy_mlp, _MLP_GRID, _MLP_FULL,
+                           description="our NumPy MLP (mlp.MLPClassifier), MLP_PARAMS, alpha "
+                           "searched"),
+    "sklearn_mlp": ModelSpec(_sklearn_mlp, _MLP_GRID, _MLP_FULL,
+                             description="scikit-learn's MLPClassifier with the same settings"),
     "svc_rbf": ModelSpec(
         lambda rs: SVC(kernel="rbf", gamma="scale"),
         {"model__C": [1.0, 10.0]},
-        {"model__C": [0.1, 1.0, 10.0, 100.0], "model__gamma": ["scale", 1e-3, 1e-2]}),
+        {"model__C": [0.1, 1.0, 10.0, 100.0], "model__gamma": ["scale", 1e-3, 1e-2]},
+        description="support vector machine with an RBF kernel, C searched"),
     "svc_linear": ModelSpec(
         lambda rs: SVC(kernel="linear"),
         {"model__C": [1e-3, 1e-2]},
-        {"model__C": [1e-4, 1e-3, 1e-2, 1e-1, 1.0]}),
+        {"model__C": [1e-4, 1e-3, 1e-2, 1e-1, 1.0]},
+        description="linear support vector machine, C searched"),
     "knn": ModelSpec(
         lambda rs: KNeighborsClassifier(weights="distance"),
         {"model__n_neighbors": [5, 15]},
-        {"model__n_neighbors": [1, 3, 5, 9, 15, 25], "model__weights": ["uniform", "distance"]}),
+        {"model__n_neighbors": [1, 3, 5, 9, 15, 25], "model__weights": ["uniform", "distance"]},
+        description="k nearest neighbours, distance-weighted, k searched"),
     "random_forest": ModelSpec(
         lambda rs: RandomForestClassifier(n_estimators=200, oob_score=True, random_state=rs),
         {"model__max_features": ["sqrt", "log2"]},
         {"model__max_features": ["sqrt", 0.1, 0.3], "model__n_estimators": [500],
-         "model__min_samples_leaf": [1, 3], "model__criterion": ["gini", "entropy"]}),
+         "model__min_samples_leaf": [1, 3], "model__criterion": ["gini", "entropy"]},
+        description="random forest of 200 trees, max_features searched"),
     "logreg": ModelSpec(
         lambda rs: LogisticRegression(max_iter=3000),
         {"model__C": [1e-2, 1e-1]},
-        {"model__C": [1e-3, 1e-2, 1e-1, 1.0, 10.0]}),
+        {"model__C": [1e-3, 1e-2, 1e-1, 1.0, 10.0]},
+        description="multinomial logistic regression, C searched"),
 }
 """The seven base models; :data:`MODELS` adds their ``_spk`` variants."""
 
-BASE_MODELS = {**REGISTRY, **{name + SPK_SUFFIX: replace(spec, per_speaker=True)
+BASE_MODELS = {**REGISTRY, **{name + SPK_SUFFIX: replace(spec, per_speaker=True,
+                                                           description=spec.description +
+                                                           ", each speaker's features standardised "
+                                                           "first")
                               for name, spec in REGISTRY.items()}}
 
 
