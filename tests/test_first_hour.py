@@ -220,3 +220,11 @@ def test_exercises_start_copies_the_skeleton_which_check_then_checks(tmp_path, c
     code, out, _ = run(capsys, "exercises", "check", "04")
     assert code == 1 and "my_exercises/04_backpropagation.py does not import" in out
     assert run(capsys, "exercises", "start", "04")[0] == 2  # the work is never overwritten
+
+
+@pytest.mark.parametrize("action", ["start", "check"])
+def test_exercises_takes_a_lesson_number_only(action, capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["exercises", action, "xx"])
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and "not 'xx'" in err and "Traceback" not in err

@@ -17,16 +17,30 @@ from baselines.course.exercises import (PASS, WORKING_FOLDER, check_lesson, defa
 MARK = {"pass": "PASS", "fail": "FAIL", "not attempted": "----"}
 
 
+def lesson_number(text):
+    """``"4"`` or ``"04"`` -> ``"04"``; anything but a whole number is refused by argparse.
+
+    >>> lesson_number("4")
+    '04'
+    """
+    import argparse
+
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"a lesson is given by its number, such as 04 or 4, "
+                                         f"not {text!r}")
+    return f"{int(text):02d}"
+
+
 def register(subparsers):
     parser = options.add_command(subparsers, "exercises", __doc__)
     parser.set_defaults(func=list_all)
     sub = parser.add_subparsers(title="actions", metavar="ACTION")
     start = sub.add_parser("start", help=f"copy one lesson's skeleton to {WORKING_FOLDER}/ "
                            "(git-ignored), the file you edit")
-    start.add_argument("lesson", help="lesson number, e.g. 04")
+    start.add_argument("lesson", type=lesson_number, help="lesson number, e.g. 04")
     start.set_defaults(func=start_one)
     check = sub.add_parser("check", help="run the checks of one lesson on your file")
-    check.add_argument("lesson", help="lesson number, e.g. 04")
+    check.add_argument("lesson", type=lesson_number, help="lesson number, e.g. 04")
     check.add_argument("--file", metavar="PATH",
                        help=f"your file (default: your copy in {WORKING_FOLDER}/, made by "
                        "exercises start; the untouched skeleton until then)")
@@ -60,20 +74,20 @@ def start_one(args):
     except (ValueError, OSError) as exc:
         return error(exc)
     print(f"copied the skeleton to {copy}: edit it, then run audio-mlp exercises check "
-          f"{int(args.lesson):02d}")
+          f"{args.lesson}")
     return 0
 
 
 def check_one(args):
     try:
         path = args.file
-        copy = None if path is not None or args.lesson.zfill(2) not in lesson_files("exercises") \
+        copy = None if path is not None or args.lesson not in lesson_files("exercises") \
             else working_copy(args.lesson)  # no skeleton: check_lesson says what is missing
         if copy is not None and copy.is_file():
             path = copy
         elif copy is not None:
             options.note(f"checking the untouched skeleton; audio-mlp exercises start "
-                         f"{int(args.lesson):02d} copies it to {WORKING_FOLDER}/ for you to edit")
+                         f"{args.lesson} copies it to {WORKING_FOLDER}/ for you to edit")
         outcomes = check_lesson(args.lesson, path, only=args.task)
     except (ValueError, FileNotFoundError) as exc:
         return error(exc)

@@ -50,11 +50,11 @@ COMMAND_HELP = {
 the list of commands costs no import of NumPy, SciPy or scikit-learn."""
 
 
-def add_command(subparsers, name, doc, *, help=None):
-    """The parser of subcommand ``name``: its line of :data:`COMMAND_HELP` (or ``help``) in the
+def add_command(subparsers, name, doc):
+    """The parser of subcommand ``name``: its line of :data:`COMMAND_HELP` in the
     list of commands, and the first paragraph of the command module's docstring ``doc``, without
     its reStructuredText markup, atop its ``--help``."""
-    return subparsers.add_parser(name, help=help or COMMAND_HELP[name],
+    return subparsers.add_parser(name, help=COMMAND_HELP[name],
                                  description=plain_text(doc.split("\n\n")[0]))
 
 

@@ -20,11 +20,9 @@ from baselines.cli import options
 
 
 def register(subparsers):
-    parser = options.add_command(
-        subparsers, "predict", __doc__,
-        help="classify audio files with a model saved by audio-mlp train")
-    parser.add_argument("model", metavar="MODEL", help="the .npz saved by audio-mlp train "
-                        "(its .json description beside it)")
+    parser = options.add_command(subparsers, "predict", __doc__)
+    parser.add_argument("model", metavar="MODEL", help="the one file saved by audio-mlp train "
+                        "(--out)")
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
                         help="audio files, or folders searched recursively")
     parser.add_argument("--top", type=int, default=3, metavar="K",
