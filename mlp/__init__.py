@@ -18,22 +18,13 @@ Read in this order (each module names its lesson in ``lessons/``):
 The package knows nothing about audio.
 """
 
-import importlib
-
-_HOMES = {"EarlyStopping": "early_stopping", "LossPlateau": "early_stopping",
-          "StoppingRule": "early_stopping", "MLPClassifier": "classifier",
-          "init_parameters": "initialisation", "Network": "network", "SGD": "optimizers",
-          "Adam": "optimizers", "MLPRegressor": "regressor", "History": "training",
-          "TrainingDivergedError": "training", "train": "training"}
-"""Name -> the module of :mod:`mlp` defining it, imported on first use (PEP 562), so that
-importing one light module of the package (``mlp.activations``) does not import scikit-learn."""
-
-
-def __getattr__(name):
-    if name not in _HOMES:
-        raise AttributeError(f"module 'mlp' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"mlp.{_HOMES[name]}"), name)
-
+from mlp.early_stopping import EarlyStopping, LossPlateau, StoppingRule
+from mlp.classifier import MLPClassifier
+from mlp.initialisation import init_parameters
+from mlp.network import Network
+from mlp.optimizers import SGD, Adam
+from mlp.regressor import MLPRegressor
+from mlp.training import History, TrainingDivergedError, train
 
 __all__ = [
     "Adam",
