@@ -25,6 +25,7 @@ Without a backend (``"local"``, the default) nothing changes.
 Lesson: lessons/19_your_own_audio.md#more-than-one-machine
 """
 
+import sys
 from contextlib import contextmanager
 
 BACKENDS = ("local", "dask")
@@ -105,6 +106,13 @@ def _spawning_without_sigint(fork_exec):
     return spawn
 
 
+QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+"""A ``-W`` option for loky's resource tracker. When Ctrl-C stops the workers, the tracker finds
+their semaphores still registered, removes them, and warns that they "appear to be leaked": a
+true but useless line after ``audio-mlp: interrupted``. The tracker takes its ``-W`` options from
+this process's ``sys.warnoptions`` when it starts."""
+
+
 @contextmanager
 def guarded_workers():
     """joblib's local worker processes, started inside, leave Ctrl-C to this process (which
@@ -114,6 +122,7 @@ def guarded_workers():
     ignore SIGINT, watch the parent). A worker still importing Python when Ctrl-C arrives has not
     run it yet, so on POSIX its start is also wrapped (:func:`_spawning_without_sigint`). The
     wrapping is skipped if loky's internals differ from the version this was written for.
+    Its resource tracker starts with :data:`QUIET_TRACKER`.
     """
     import os
 
@@ -126,5 +135,12 @@ def guarded_workers():
     if module is not None and hasattr(module, "fork_exec") and \
             not getattr(module.fork_exec, "blocks_sigint", False):
         module.fork_exec = _spawning_without_sigint(module.fork_exec)
-    with parallel_config(backend="loky", initializer=_start_worker, initargs=(os.getpid(),)):
-        yield
+    added = QUIET_TRACKER not in sys.warnoptions
+    if added:  # read when loky starts its resource tracker, a process of its own
+        sys.warnoptions.append(QUIET_TRACKER)
+    try:
+        with parallel_config(backend="loky", initializer=_start_worker, initargs=(os.getpid(),)):
+            yield
+    finally:
+        if added:
+            sys.warnoptions.remove(QUIET_TRACKER)

@@ -37,7 +37,13 @@ def start(args, tmp_path, cache):
     out = open(tmp_path / "stdout.txt", "w")
     env = {**os.environ, "AUDIO_MLP_CACHE": str(cache), "MPLBACKEND": "Agg"}
     return subprocess.Popen([*COMMAND, *args], stdout=out, stderr=subprocess.PIPE, env=env,
-                            start_new_session=True, cwd=tmp_path)
+                            start_new_session=True, cwd=tmp_path, preexec_fn=_as_in_a_terminal)
+
+
+def _as_in_a_terminal():
+    """Ctrl-C as a terminal's foreground job has it, even when the tests themselves were started
+    with it ignored (a background job of a script), which the command would keep."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def children(pid):
@@ -77,6 +83,18 @@ def test_ctrl_c_while_starting(corpus, tmp_path):
     code, lines = ctrl_c(process)
     assert code == 130 and lines == ["audio-mlp: interrupted"]
     assert files_under(tmp_path / "cache") == {}
+
+
+def test_ctrl_c_ignored_by_the_caller_stays_ignored(corpus, tmp_path):
+    out = open(tmp_path / "stdout.txt", "w")
+    env = {**os.environ, "AUDIO_MLP_CACHE": str(corpus / "warm")}
+    process = subprocess.Popen([*COMMAND, "features", "--data", str(corpus / "sounds")],
+                               stdout=out, stderr=subprocess.PIPE, env=env, cwd=tmp_path,
+                               start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    time.sleep(0.3)
+    code, lines = ctrl_c(process)
+    assert code == 0 and "clips:    120" in (tmp_path / "stdout.txt").read_text()
 
 
 def test_ctrl_c_during_extraction(corpus, tmp_path):
