@@ -228,3 +228,13 @@ def test_exercises_takes_a_lesson_number_only(action, capsys):
         main(["exercises", action, "xx"])
     err = capsys.readouterr().err
     assert raised.value.code == 2 and "not 'xx'" in err and "Traceback" not in err
+
+
+def test_an_incomplete_actor_folder_names_the_option_that_reads_it_as_your_own(tmp_path, capsys):
+    folder = tmp_path / "mine" / "Actor_01"
+    folder.mkdir(parents=True)
+    for name in ("03-01-01-01-01-01-01.wav", "03-01-03-01-01-01-01.wav"):
+        soundfile.write(folder / name, 0.1 * np.sin(np.arange(8000) / 7.0), 16000)
+    code, _, err = run(capsys, "features", "--data", tmp_path / "mine")
+    assert code == 2 and "--layout folders" in err and "2 clips found, 1440 expected" in err
+    assert err.count("Fix") == 1  # its own fix, not the generic one about RAVDESS_DIR as well

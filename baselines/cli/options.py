@@ -224,8 +224,10 @@ def load_features(args, *, limit=None, cache_dir=None, strict=False, progress=Tr
 def data_error(exc, *, has_limit=False):
     """:func:`error` for a problem with the RAVDESS data, and how to fix it; the exit status, 2."""
     message = in_command_line_words(exc, has_limit=has_limit)
-    return error(f"cannot use the RAVDESS data: {message}\nFix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 ... "
-                 "Actor_24, the complete 1440-clip speech release.")
+    if "\nFix" not in message:  # the error does not say its own fix yet
+        message += ("\nFix: set RAVDESS_DIR (or pass --data DIR) to the folder holding Actor_01 "
+                    "... Actor_24, the complete 1440-clip speech release.")
+    return error(f"cannot use the RAVDESS data: {message}")
 
 
 def add_data_options(parser):
