@@ -24,7 +24,7 @@ def trained(tmp_path_factory):
     paths = make_corpus(root / "sounds", n_classes=3, n_groups=2, per_group=3, seconds=0.4,
                         sr=[16000, 22050])
     fs = load_collection(root / "sounds", cache_dir=root / "cache", progress=False)
-    model = train_model(fs, PARAMS, random_state=1)
+    model = train_model(fs, PARAMS, recipe="numpy_mlp", random_state=1)
     path = model.save(root / "model.npz")
     return fs, paths, path
 
@@ -152,7 +152,7 @@ def test_calibration_and_novelty_are_saved_and_applied(trained, tmp_path):
     fs, paths, path = trained
     report = HeldOutReport(temperature=2.5, threshold=30.0, ece_before=[], ece_after=[],
                            flagged=[])
-    model = train_model(fs, PARAMS, random_state=1, held_out=report)
+    model = train_model(fs, PARAMS, recipe="numpy_mlp", random_state=1, held_out=report)
     loaded = Model.load(model.save(tmp_path / "calibrated.npz"))
     assert loaded.temperature == 2.5 and loaded.novelty.threshold == 30.0
     np.testing.assert_array_equal(loaded.novelty.precision, model.novelty.precision)
@@ -272,7 +272,7 @@ def test_concurrent_saves_leave_one_writers_whole_model(trained, tmp_path):
     import multiprocessing
 
     fs, _, _ = trained
-    models = [train_model(fs, PARAMS, random_state=1, held_out=HeldOutReport(t, 10.0 * t, [], [], []))
+    models = [train_model(fs, PARAMS, recipe="numpy_mlp", random_state=1, held_out=HeldOutReport(t, 10.0 * t, [], [], []))
               for t in (2.0, 3.0)]
     path = tmp_path / "shared.npz"
     models[0].save(path)
