@@ -65,7 +65,7 @@ def test_the_description_names_preset_classes_and_features(trained):
     description = json.loads(members(path)["model.json"])
     assert description["temperature"] == 1.0 and description["novelty_threshold"] is None
     assert description["classes"] == fs.classes
-    assert description["features"]["preset"] == "default"
+    assert description["features"]["preset"] == "default" and description["recipe"] == "numpy_mlp"
     assert description["features"]["params"]["n_mels"] == 64
     assert description["feature_names"] == fs.feature_names
     assert isinstance(description["features"]["feature_version"], int)
@@ -104,6 +104,20 @@ def test_a_model_that_does_not_fit_the_installed_code_is_refused(trained, tmp_pa
 
     with pytest.warns(UserWarning, match="feature code was edited"):
         Model.load(copy_model(path, tmp_path, edited_source))
+
+
+def test_the_recipe_is_read_back_and_a_model_saved_before_recipes_is_numpy_mlp(trained,
+                                                                              tmp_path):
+    _, _, path = trained
+    assert Model.load(path).recipe == "numpy_mlp"
+    named = Model.load(copy_model(path, tmp_path, lambda d: d.update(recipe="numpy_mlp_prosody")))
+    assert named.recipe == "numpy_mlp_prosody"  # what the file says, not a default
+    assert named.save(tmp_path / "again.npz") and \
+        json.loads(members(tmp_path / "again.npz")["model.json"])["recipe"] == "numpy_mlp_prosody"
+    old = Model.load(copy_model(path, tmp_path, lambda d: d.update(recipe="x") or d.pop("recipe")))
+    assert old.recipe == "numpy_mlp"  # the only recipe train had before recipes were recorded
+    with pytest.raises(ModelFileError, match=r"not an audio-mlp model \('recipe' is a int\)"):
+        Model.load(copy_model(path, tmp_path, lambda d: d.update(recipe=3)))
 
 
 def format_1(path, tmp_path, edit=None):
