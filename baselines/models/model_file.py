@@ -102,6 +102,8 @@ def recipe_problem(name):
     True
     >>> recipe_problem("numpy_mlp_seeds5")
     'it is not one NumPy MLP (an ensemble, or another classifier); a model file holds one'
+
+    Lesson: lessons/19_your_own_audio.md#which-recipe-train-uses
     """
     spec = get_model(name)
     if spec.per_speaker or spec.enrolment_k:
