@@ -17,8 +17,9 @@ from baselines.cli import build_parser, main
 from baselines.compare import load_tables, tables_needed
 from baselines.evaluation.evaluate import fit_fold, model_inputs
 from baselines.evaluation.protocols import get_protocol
-from baselines.models.model_file import (DEFAULT_RECIPE, RECIPES, Model, recipe_problem,
-                                         recipe_settings, train_model)
+from baselines.models.mlp_params import MLP_PARAMS
+from baselines.models.model_file import (DEFAULT_RECIPE, RECIPES, TRAINED_SETTINGS, Model,
+                                         recipe_problem, recipe_settings, train_model)
 from baselines.models.registry import MODELS, get_model, make_model
 from baselines.models.speakers import with_actor_column
 from features.collection_dataset import load_collection
@@ -54,6 +55,8 @@ def test_the_default_recipe_is_a_recipe_with_a_preset_and_copies():
     assert spec.preset == "prosody" and spec.augment  # what lesson 19 says it is
     for name in MODELS:
         assert (name in RECIPES) == (recipe_problem(name) is None)
+    for name in RECIPES:  # train's --help: the settings are MLP_PARAMS for every recipe
+        assert recipe_settings(name) == {key: MLP_PARAMS[key] for key in TRAINED_SETTINGS}
 
 
 def test_train_records_the_default_recipe_and_predict_extracts_its_preset(corpus, cache, capsys,

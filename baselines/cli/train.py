@@ -86,21 +86,25 @@ def recipe_help():
 
 def register(subparsers):
     from baselines.evaluation.protocols import PROTOCOL_NAMES
-    from baselines.models.model_file import DEFAULT_RECIPE, recipe_settings
+    from baselines.models.model_file import DEFAULT_RECIPE, RECIPES, recipe_settings
+    from baselines.models.registry import get_model, param_grid
     from features.presets import PRESETS
     from mlp.activations import ACTIVATIONS
 
     parser = options.add_command(subparsers, "train", __doc__)
     p = recipe_settings(DEFAULT_RECIPE)
+    searched = " and ".join(f"{a:g}" for a in param_grid(DEFAULT_RECIPE).get("model__alpha", []))
     parser.epilog = ("Every MLP setting not given is the recipe's own, the one compare fits it "
-                     "with (MLP_PARAMS, baselines/models/mlp_params.py, for every recipe; "
-                     "compare also searches alpha among 0.01 and 1 in each fold, train takes "
-                     "--alpha).")
+                     "with (MLP_PARAMS, baselines/models/mlp_params.py, for every recipe"
+                     + (f"; compare also searches alpha among {searched} in each fold, train "
+                        "takes --alpha" if searched else "") + ").")
     options.add_data(parser)
     parser.add_argument("--recipe", default=DEFAULT_RECIPE, metavar="NAME", help=recipe_help())
+    own = [name for name in RECIPES if get_model(name).preset is None]
     parser.add_argument("--preset", default=None, choices=list(PRESETS),
-                        help="feature preset, for a recipe without a preset of its own "
-                        "(default: the recipe's; default for numpy_mlp): " + ", ".join(PRESETS))
+                        help="feature preset, for a recipe without a preset of its own ("
+                        + ", ".join(own) + "): " + ", ".join(PRESETS) + " (default: the "
+                        "recipe's own; 'default' for those)")
     parser.add_argument("--protocol", default=None, choices=PROTOCOL_NAMES,
                         help="evaluation protocol (default: speaker on RAVDESS, else grouped "
                         "when the data has groups, random5 otherwise)")
@@ -193,10 +197,9 @@ def run(args):
     from features.collection import natural_sorted
 
     problems = recipe_problems(args)
-    settings = mlp_settings(args) if not problems else {}
-    values = {"alpha": settings.get("alpha"), "batch_size": args.batch_size,
-              "lr": settings.get("learning_rate_init"), "max_iter": settings.get("max_iter"),
-              "max_folds": args.max_folds, "n_jobs": args.jobs, "random_state": args.seed}
+    values = {"alpha": args.alpha, "batch_size": args.batch_size, "lr": args.lr,
+              "max_iter": args.max_iter, "max_folds": args.max_folds, "n_jobs": args.jobs,
+              "random_state": args.seed}  # None: the recipe's setting, within range
     problems += out_of_range(values, INTERVALS)
     problems += [p for p in [options.file_problem(args.out, suffix=".npz")] if p]
     fs = options.checked_features(args, problems)  # bad options fail before any data is read
@@ -207,6 +210,7 @@ def run(args):
         return options.error(problem)
     spec = get_model(args.recipe)
     print(f"recipe: {args.recipe} ({spec.description}; choose with --recipe)")
+    settings = mlp_settings(args)
     params = {f"model__{key}": value for key, value in settings.items()}
     params["model__verbose"] = args.verbose
     if options.report(fit_checks(args, fs, params)):
