@@ -108,11 +108,12 @@ def tables_needed(models, variants, preset):
 
 def load_tables(fs, keys, *, data_dir=None, n_jobs=1, cache_dir=None, progress=False):
     """``{key: (n_clips, n_features)}`` for each ``(preset, augmentation or None)`` of ``keys``,
-    from the same clips as ``fs``, in its row order (the feature cache, as ``load_dataset``)."""
+    from the same clips as ``fs``, in its row order (the feature cache, as ``load_dataset``).
+    ``data_dir`` (RAVDESS) is needed only for a preset other than ``fs``'s."""
     from features.augment import augmented_features
     from features.dataset import load_dataset
 
-    tables, sets = {}, {}
+    tables, sets = {}, {fs.preset: fs}  # fs's own preset: its features are loaded already
     for preset, augmentation in keys:
         if preset not in sets and getattr(fs, "layout", "ravdess") != "ravdess":
             sets[preset] = _same_files(fs, preset, n_jobs=n_jobs, cache_dir=cache_dir,

@@ -331,7 +331,8 @@ def test_reduced_comparison_on_ravdess(tmp_path):
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_train_on_ravdess_saves_a_standalone_model(tmp_path, capsys):
     needs_ravdess()
-    from baselines.models.model_file import Model
+    from baselines.models.model_file import DEFAULT_RECIPE, Model
+    from baselines.models.registry import get_model
     from features.dataset import load_dataset
 
     path = tmp_path / "model.npz"
@@ -339,8 +340,10 @@ def test_train_on_ravdess_saves_a_standalone_model(tmp_path, capsys):
                  "--hidden", "64", "--out", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Iteration 15, loss" in out and "fold 0: accuracy" in out
-    model = Model.load(path).classifier
-    fs = load_dataset(progress=False)
+    saved = Model.load(path)
+    assert saved.recipe == DEFAULT_RECIPE  # the default recipe, on its own preset's features
+    model, fs = saved.classifier, load_dataset(preset=saved.preset, progress=False)
+    assert saved.preset == get_model(DEFAULT_RECIPE).preset
     assert model.coefs_[0].shape == (fs.X.shape[1], 64)
     assert np.mean(model.predict(fs.X) == fs.y) > 0.5  # trained on these clips
 

@@ -87,7 +87,7 @@ def ravdess_model(tmp_path_factory):
                           params=params, keep_proba=True)
         folds.append(held_out_fold(result, fs.X, train, classes))
     report = held_out_report(folds)
-    return train_model(fs, params, held_out=report), report
+    return train_model(fs, params, recipe="numpy_mlp", held_out=report), report
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")

@@ -24,7 +24,7 @@ def trained(tmp_path_factory):
     paths = make_corpus(root / "sounds", n_classes=3, n_groups=2, per_group=3, seconds=0.4,
                         sr=[16000, 22050])
     fs = load_collection(root / "sounds", cache_dir=root / "cache", progress=False)
-    model = train_model(fs, PARAMS, random_state=1)
+    model = train_model(fs, PARAMS, recipe="numpy_mlp", random_state=1)
     path = model.save(root / "model.npz")
     return fs, paths, path
 
@@ -65,7 +65,7 @@ def test_the_description_names_preset_classes_and_features(trained):
     description = json.loads(members(path)["model.json"])
     assert description["temperature"] == 1.0 and description["novelty_threshold"] is None
     assert description["classes"] == fs.classes
-    assert description["features"]["preset"] == "default"
+    assert description["features"]["preset"] == "default" and description["recipe"] == "numpy_mlp"
     assert description["features"]["params"]["n_mels"] == 64
     assert description["feature_names"] == fs.feature_names
     assert isinstance(description["features"]["feature_version"], int)
@@ -104,6 +104,20 @@ def test_a_model_that_does_not_fit_the_installed_code_is_refused(trained, tmp_pa
 
     with pytest.warns(UserWarning, match="feature code was edited"):
         Model.load(copy_model(path, tmp_path, edited_source))
+
+
+def test_the_recipe_is_read_back_and_a_model_saved_before_recipes_is_numpy_mlp(trained,
+                                                                              tmp_path):
+    _, _, path = trained
+    assert Model.load(path).recipe == "numpy_mlp"
+    named = Model.load(copy_model(path, tmp_path, lambda d: d.update(recipe="numpy_mlp_prosody")))
+    assert named.recipe == "numpy_mlp_prosody"  # what the file says, not a default
+    assert named.save(tmp_path / "again.npz") and \
+        json.loads(members(tmp_path / "again.npz")["model.json"])["recipe"] == "numpy_mlp_prosody"
+    old = Model.load(copy_model(path, tmp_path, lambda d: d.update(recipe="x") or d.pop("recipe")))
+    assert old.recipe == "numpy_mlp"  # the only recipe train had before recipes were recorded
+    with pytest.raises(ModelFileError, match=r"not an audio-mlp model \('recipe' is a int\)"):
+        Model.load(copy_model(path, tmp_path, lambda d: d.update(recipe=3)))
 
 
 def format_1(path, tmp_path, edit=None):
@@ -152,7 +166,7 @@ def test_calibration_and_novelty_are_saved_and_applied(trained, tmp_path):
     fs, paths, path = trained
     report = HeldOutReport(temperature=2.5, threshold=30.0, ece_before=[], ece_after=[],
                            flagged=[])
-    model = train_model(fs, PARAMS, random_state=1, held_out=report)
+    model = train_model(fs, PARAMS, recipe="numpy_mlp", random_state=1, held_out=report)
     loaded = Model.load(model.save(tmp_path / "calibrated.npz"))
     assert loaded.temperature == 2.5 and loaded.novelty.threshold == 30.0
     np.testing.assert_array_equal(loaded.novelty.precision, model.novelty.precision)
@@ -272,7 +286,7 @@ def test_concurrent_saves_leave_one_writers_whole_model(trained, tmp_path):
     import multiprocessing
 
     fs, _, _ = trained
-    models = [train_model(fs, PARAMS, random_state=1, held_out=HeldOutReport(t, 10.0 * t, [], [], []))
+    models = [train_model(fs, PARAMS, recipe="numpy_mlp", random_state=1, held_out=HeldOutReport(t, 10.0 * t, [], [], []))
               for t in (2.0, 3.0)]
     path = tmp_path / "shared.npz"
     models[0].save(path)

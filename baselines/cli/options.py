@@ -243,13 +243,17 @@ def add_data_options(parser):
                         "one sub-folder per class, or a CSV/TSV manifest with path,label[,group]")
     parser.add_argument("--group-pattern", metavar="REGEX", default=None,
                         help="take each file's group (speaker, session) from its name: a regular "
-                        "expression with a named group, e.g. '_(?P<group>[a-z]+)_'")
+                        "expression with a named group, e.g. '_(?P<group>[a-z]+)_' (default: "
+                        "none; RAVDESS names and a manifest's group column give groups)")
     parser.add_argument("--label-pattern", metavar="REGEX", default=None,
-                        help="take each file's label from its name: (?P<label>...)")
+                        help="take each file's label from its name: (?P<label>...) (default: "
+                        "none; the sub-folder, the manifest's label column or the RAVDESS name)")
     parser.add_argument("--backend", choices=BACKENDS, default="local",
-                        help="where the parallel work runs: local processes, or a Dask cluster")
+                        help="where the parallel work runs: local processes, or a Dask cluster "
+                        "(default local)")
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                        help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --backend dask)")
+                        help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --backend dask; "
+                        "default: none, which --backend dask refuses)")
 
 
 def with_backend(run):

@@ -66,6 +66,31 @@ def n_candidates(grid):
     return int(np.prod([len(values) for values in grid.values()])) if grid else 1
 
 
+def estimator(model_name, grid, *, copies=(), random_state=0):
+    """``(estimator, grid)``: what :func:`fit_fold` fits for ``model_name``, and ``grid`` (pipeline
+    parameters, ``{"model__alpha": [...]}``) named for it.
+
+    The registry's pipeline (:func:`baselines.models.registry.make_model`); for a model with
+    ``augment``, that pipeline wrapped in :class:`~baselines.models.augmented.AugmentedTraining`
+    with ``copies``, its augmented tables, and the grid's names prefixed to match, so the copies
+    join inside every fit, of that fit's clips only. ``baselines.models.model_file.fit_all`` fits
+    the same estimator on every clip.
+    """
+    spec = get_model(model_name)
+    if len(copies) != len(spec.augment):
+        raise ValueError(f"model {model_name} needs {len(spec.augment)} augmented tables "
+                         f"({', '.join(spec.augment) or 'none'}); got {len(copies)}")
+    model = make_model(model_name, random_state=random_state)
+    if spec.augment:
+        return AugmentedTraining(model, list(copies)), prefixed_grid(grid)
+    return model, dict(grid)
+
+
+def pipeline_of(model_name, fitted):
+    """The fitted Pipeline (speaker, scale, model) inside what :func:`estimator` made and fit."""
+    return fitted.estimator_ if get_model(model_name).augment else fitted
+
+
 def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, full=False,
              inner_splits=3, random_state=0, params=None, copies=(), keep_proba=False):
     """Search on ``train``, refit, predict ``test``: one :class:`FoldResult`.
@@ -83,14 +108,9 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
     spec = get_model(model_name)
     if protocol.grouped:
         check_disjoint_actors(actors, train, test)
-    if len(copies) != len(spec.augment):
-        raise ValueError(f"model {model_name} needs {len(spec.augment)} augmented tables "
-                         f"({', '.join(spec.augment) or 'none'}); got {len(copies)}")
-    model = make_model(model_name, random_state=random_state)
     grid = param_grid(model_name, full=full) if params is None else \
         {key: [value] for key, value in params.items()}
-    if spec.augment:  # the copies join inside every fit, of that fit's clips only
-        model, grid = AugmentedTraining(model, list(copies)), prefixed_grid(grid)
+    model, grid = estimator(model_name, grid, copies=copies, random_state=random_state)
     scoring = enrolment_accuracy if spec.enrolment_k else "accuracy"
     # One BLAS and OpenMP thread per task, for the whole search and refit: the tasks themselves
     # run in parallel, and two BLAS threads fighting over a busy core make linear algebra tens of
@@ -114,8 +134,7 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
         keep = scored_rows(X_aug[test], k=spec.enrolment_k)
         test, y_pred = test[keep], y_pred[keep]
         proba = None if proba is None else proba[keep]
-    pipeline = fitted.estimator_ if spec.augment else fitted
-    classifier = pipeline.named_steps["model"]
+    classifier = pipeline_of(model_name, fitted).named_steps["model"]
     return FoldResult(
         protocol=protocol_name, model=model_name, fold=fold, test_index=test,
         y_true=np.asarray(y)[test], y_pred=y_pred, best_params=best,

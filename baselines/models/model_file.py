@@ -6,17 +6,27 @@ in **one file** ``MODEL.npz``, a zip archive of plain members:
 
 * ``classifier.npz``: the :class:`mlp.classifier.MLPClassifier`, the scaler folded into its first
   layer (:func:`fold_scaler`, L25.1), as its own ``save`` writes it (no pickle);
-* ``model.json``: the class names, the feature preset with its parameters and the feature code's
-  version (:func:`features.identity.feature_identity`), the feature names, the SHA-256 of
-  ``classifier.npz``, the calibration temperature and the novelty threshold
-  (:mod:`baselines.models.confidence`);
+* ``model.json``: the recipe it was trained with, the class names, the feature preset with its
+  parameters and the feature code's version (:func:`features.identity.feature_identity`), the
+  feature names, the SHA-256 of ``classifier.npz``, the calibration temperature and the novelty
+  threshold (:mod:`baselines.models.confidence`);
 * ``novelty.npz``: the mean, scale and shrunk precision matrix of the novelty score.
 
 One file, written by :func:`features.files.write_atomic` (a temporary file renamed over the
 target), is one commit: a save that fails or is killed at any instant leaves the previous model
 whole, and two saves to one path leave one of the two whole. (Format 1 wrote the MLP and a
 ``MODEL.json`` beside it as two files, and a failure between them left a pair that did not
-belong together. Such files still load: temperature 1, no novelty score.)
+belong together. Such files still load: temperature 1, no novelty score. A file saved before
+recipes were recorded loads as recipe ``numpy_mlp``, the only one ``train`` had then.)
+
+A **recipe** is one model of the registry (:data:`baselines.models.registry.MODELS`) that a
+model file can hold: its features (``preset``), the augmented copies of the training clips added
+while fitting (``augment``) and its classifier, one NumPy MLP scaled by the training set's
+statistics. :data:`RECIPES` are those; :func:`recipe_problem` says why any other model is not
+(per-speaker statistics a single new recording does not have, an ensemble, a setting that is
+searched and that ``train`` has no option for). :data:`DEFAULT_RECIPE` is the one with the best
+speaker-independent accuracy of the comparison among them (lesson 19). The recipe's preset is the
+model's preset, so :meth:`Model.predict_files` extracts the features the recipe was trained on.
 
 :meth:`Model.load` trusts nothing in the file: anything that is not a well-formed model (a
 description of the wrong type, a missing key, JSON nested deeper than Python can parse) is a
@@ -28,9 +38,11 @@ exactly as training did (:func:`features.dataset.extract_one`) and returns the c
 probabilities and novelty scores; a file that cannot be read is named and left out (or refused
 with ``strict=True``).
 
-:func:`train_model` makes one: the pipeline is fit on every clip (:func:`fit_all`, inside one
-``threadpool_limits(limits=1)`` block, so the saved bytes do not depend on the machine's thread
-count), then the scaler is folded into the first layer. With x' = (x - mu) / sigma,
+:func:`train_model` makes one: the recipe's pipeline is fit on every clip and, for a recipe with
+augmentation, their copies (:func:`fit_all`, the estimator
+:func:`baselines.evaluation.evaluate.fit_fold` fits, inside one ``threadpool_limits(limits=1)``
+block, so the saved bytes do not depend on the machine's thread count), then the scaler is folded
+into the first layer. With x' = (x - mu) / sigma,
 
     x' W + b = x (W / sigma[:, None]) + (b - (mu / sigma) W)              (L25.1)
 
@@ -55,7 +67,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from baselines.models.confidence import Novelty, apply_temperature
-from baselines.models.registry import make_model
+from baselines.models.registry import MODELS, get_model
 from baselines.models.speakers import with_actor_column
 from features.files import write_atomic
 from features.identity import compare_identity, feature_identity
@@ -67,6 +79,59 @@ MAX_DESCRIPTION_BYTES = 1 << 24  # 16 MiB: far more than the names of a few thou
 MAX_MEMBER_BYTES = 1 << 30  # the MLP and the novelty matrices of any sensible model fit in 1 GiB
 _IDENTITY_TYPES = {"preset": str, "params": dict, "feature_version": int, "source": str,
                    "libraries": dict}
+
+TRAINED_SETTINGS = ("hidden_layer_sizes", "activation", "solver", "alpha", "batch_size",
+                    "learning_rate_init", "max_iter", "early_stopping")
+"""The MLP settings ``audio-mlp train`` has an option for (its defaults: the recipe's own)."""
+DEFAULT_RECIPE = "numpy_mlp_prosody_speed"
+"""The recipe ``train`` uses unless told: the best speaker-independent accuracy of the comparison
+among :data:`RECIPES` (59.0% on RAVDESS's six speaker folds, against 55.8% without the speed
+copies and 53.1% for ``numpy_mlp``; lesson 19)."""
+OLD_RECIPE = "numpy_mlp"
+"""The recipe of a model file saved before recipes were recorded."""
+
+
+def recipe_problem(name):
+    """Why the registry's model ``name`` cannot be the recipe of a saved model, or ``None``.
+
+    A saved model classifies one recording at a time with one MLP whose settings ``train`` fixes.
+    So it cannot normalise per speaker (``_spk``, enrolment: they need that speaker's other clips),
+    be an ensemble or another classifier, or search a setting ``train`` has no option for.
+
+    >>> recipe_problem("numpy_mlp_prosody_speed") is None
+    True
+    >>> recipe_problem("numpy_mlp_seeds5")
+    'it is not one NumPy MLP (an ensemble, or another classifier); a model file holds one'
+
+    Lesson: lessons/19_your_own_audio.md#which-recipe-train-uses
+    """
+    spec = get_model(name)
+    if spec.per_speaker or spec.enrolment_k:
+        return ("it standardises each speaker with statistics of that speaker's clips, which "
+                "one new recording does not come with")
+    if not isinstance(spec.factory(0), MLPClassifier):
+        return "it is not one NumPy MLP (an ensemble, or another classifier); a model file holds one"
+    searched = [key.removeprefix("model__") for key in spec.grid
+                if key.removeprefix("model__") not in TRAINED_SETTINGS]
+    if searched:
+        return (f"compare searches its {', '.join(searched)} in each fold, and train has no "
+                "option for it")
+    return None
+
+
+RECIPES = tuple(name for name in MODELS if recipe_problem(name) is None)
+"""The models a model file can hold, in the registry's order (``numpy_mlp`` first)."""
+
+
+def recipe_settings(name):
+    """The MLP settings of recipe ``name``'s classifier for :data:`TRAINED_SETTINGS`: what
+    ``train`` uses for an option not given (the settings compare fits the recipe with).
+
+    >>> recipe_settings("numpy_mlp")["hidden_layer_sizes"]
+    (300,)
+    """
+    params = get_model(name).factory(0).get_params()
+    return {key: params[key] for key in TRAINED_SETTINGS}
 
 
 class ModelFileError(ValueError):
@@ -129,6 +194,7 @@ class Model:
     classes: list = None
     temperature: float = 1.0  # the probabilities are softmax(log p / temperature)
     novelty: Novelty = None  # None: no detector (a format 1 model)
+    recipe: str = OLD_RECIPE  # the registry model it was trained as (RECIPES)
 
     def __post_init__(self):
         self.classes = [str(c) for c in self.classifier.classes_]
@@ -141,10 +207,10 @@ class Model:
                                  f"features, the MLP {n_in}")
 
     @classmethod
-    def from_features(cls, classifier, fs, **confidence):
-        """The model for a classifier trained on FeatureSet ``fs``'s raw features;
-        ``confidence``: ``temperature`` and ``novelty``."""
-        return cls(classifier, feature_identity(fs.preset), list(fs.feature_names), **confidence)
+    def from_features(cls, classifier, fs, **settings):
+        """The model for a classifier trained on FeatureSet ``fs``'s raw features; ``settings``:
+        ``recipe``, ``temperature`` and ``novelty``."""
+        return cls(classifier, feature_identity(fs.preset), list(fs.feature_names), **settings)
 
     def save(self, path):
         """Write the model to ``path`` (.npz) as one file, atomically: the previous file at
@@ -160,7 +226,8 @@ class Model:
             np.savez(novelty, mean=self.novelty.mean, scale=self.novelty.scale,
                      precision=self.novelty.precision)
         description = {
-            "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "classes": self.classes,
+            "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "recipe": self.recipe,
+            "classes": self.classes,
             "features": self.identity, "feature_names": self.feature_names,
             "classifier": "classifier.npz", "classifier_sha256": _sha256(classifier),
             "temperature": self.temperature,
@@ -232,7 +299,8 @@ class Model:
             raise ModelFileError(f"{path}: its description {sidecar(path).name} is missing; a "
                                  "model saved by audio-mlp train has both files") from None
         description = _description(path, text, version=1)
-        description.update(temperature=1.0, novelty_threshold=None)  # before calibration
+        description.update(temperature=1.0, novelty_threshold=None,  # before calibration
+                           recipe=OLD_RECIPE)  # and before recipes
         return cls._build(path, description, path.read_bytes(), None)
 
     @classmethod
@@ -256,7 +324,8 @@ class Model:
                 raise not_a_model(path, str(exc).replace(
                     str(Path(folder) / "classifier.npz"), "the MLP")) from None
         model = cls(mlp, description["features"], description["feature_names"],
-                    temperature=float(description["temperature"]), novelty=novelty)
+                    temperature=float(description["temperature"]), novelty=novelty,
+                    recipe=description.get("recipe", OLD_RECIPE))
         if model.classes != description["classes"]:
             raise ModelFileError(f"{path}: the MLP's classes {model.classes} are not the "
                                  f"described {description['classes']}")
@@ -324,6 +393,8 @@ def _description(path, data, version=FORMAT_VERSION):
                 "classifier_sha256": str}
     if version > 1:
         expected.update(temperature=(int, float), novelty_threshold=(int, float, type(None)))
+        description.setdefault("recipe", OLD_RECIPE)  # saved before recipes were recorded
+        expected.update(recipe=str)
     for key, kind in expected.items():
         if key not in description:
             raise not_a_model(path, f"its description has no {key!r}")
@@ -372,34 +443,62 @@ def fold_scaler(classifier, scaler):
     return folded
 
 
-def fit_all(model_name, X_aug, y, *, params=None, random_state=0):
+def fit_all(model_name, X_in, y, *, params=None, copies=(), random_state=0):
     """The pipeline ``model_name`` (with ``params``) fit on every row: the final model that
-    ``audio-mlp train`` saves. One BLAS and OpenMP thread for the whole fit, as
-    :func:`baselines.evaluation.evaluate.fit_fold`: more threads change the rounding of the
-    products, so the same seed gives the same bits on any machine."""
-    model = make_model(model_name, random_state=random_state).set_params(**(params or {}))
+    ``audio-mlp train`` saves. ``X_in`` and ``copies`` as
+    :func:`baselines.evaluation.evaluate.model_inputs` makes them (the actor as last column, then
+    for a recipe with augmentation the clip number, whose copies in ``copies`` join the fit), and
+    the estimator is :func:`~baselines.evaluation.evaluate.fit_fold`'s. One BLAS and OpenMP thread
+    for the whole fit, as ``fit_fold``: more threads change the rounding of the products, so the
+    same seed gives the same bits on any machine. Returns the fitted Pipeline."""
+    from baselines.evaluation.evaluate import estimator, pipeline_of
+
+    model, params = estimator(model_name, dict(params or {}), copies=copies,
+                              random_state=random_state)
     with threadpool_limits(limits=1):
-        return model.fit(X_aug, y)
+        return pipeline_of(model_name, model.set_params(**params).fit(X_in, y))
 
 
-def train_model(fs, params=None, *, random_state=0, held_out=None):
-    """Fit the NumPy MLP pipeline on every clip of ``fs``, fold the scaler in: a :class:`Model`.
+def train_model(fs, params=None, *, recipe=DEFAULT_RECIPE, tables=None, random_state=0,
+                held_out=None):
+    """Fit ``recipe``'s pipeline on every clip of ``fs``, fold the scaler in: a :class:`Model`.
 
-    ``params``: pipeline parameters such as ``{"model__hidden_layer_sizes": (64,)}``. The folded
-    model's probabilities are checked against the pipeline's on the training rows (to 1e-8).
-    ``held_out``: a :class:`baselines.models.confidence.HeldOutReport` of cross-validation folds
-    run before; the model takes its temperature, and a novelty detector of every clip with its
-    threshold. Without it the model is uncalibrated (temperature 1) and has no detector.
+    ``fs``: a FeatureSet of the recipe's preset (``fs.preset``, for a recipe without a preset of
+    its own any). ``params``: pipeline parameters such as ``{"model__hidden_layer_sizes": (64,)}``.
+    ``tables``: the recipe's augmented feature tables, ``{(preset, augmentation): (n_clips,
+    n_features)}`` rows in ``fs``'s order (:func:`baselines.compare.load_tables`, which makes any
+    not given, from the feature cache). The folded model's probabilities are checked against the
+    pipeline's on the training rows (to 1e-8). ``held_out``: a
+    :class:`baselines.models.confidence.HeldOutReport` of cross-validation folds run before; the
+    model takes its temperature, and a novelty detector of every clip with its threshold. Without
+    it the model is uncalibrated (temperature 1) and has no detector. Raises ``ValueError`` for a
+    model that cannot be a recipe (:func:`recipe_problem`) or features of another preset.
 
     Lesson: lessons/19_your_own_audio.md#a-model-that-classifies-recordings
     """
-    X_aug = with_actor_column(fs.X, fs.actors)  # (n_clips, n_features + 1); the plain model drops it
-    pipeline = fit_all("numpy_mlp", X_aug, fs.y, params=params, random_state=random_state)
+    from baselines.compare import load_tables, tables_needed
+    from baselines.evaluation.evaluate import model_inputs
+
+    problem = recipe_problem(recipe)
+    if problem:
+        raise ValueError(f"recipe {recipe!r} cannot be saved as a model: {problem}; the recipes "
+                         f"are {', '.join(RECIPES)}")
+    preset = get_model(recipe).preset or fs.preset
+    if preset != fs.preset:
+        raise ValueError(f"recipe {recipe!r} is trained on {preset}-preset features; these are "
+                         f"{fs.preset} (load them with preset={preset!r})")
+    tables = dict(tables or {})
+    missing = [key for key in tables_needed([recipe], {}, fs.preset) if key not in tables]
+    tables.update(load_tables(fs, missing))
+    X_in, copies = model_inputs(recipe, {**tables, (fs.preset, None): fs.X}, fs.actors, fs.preset)
+    pipeline = fit_all(recipe, X_in, fs.y, params=params, copies=copies,
+                       random_state=random_state)
+    X_aug = with_actor_column(fs.X, fs.actors)  # (n_clips, n_features + 1); the model drops it
     standalone = fold_scaler(pipeline.named_steps["model"], pipeline.named_steps["scale"])
     standalone.verbose = False
     if not np.allclose(standalone.predict_proba(fs.X), pipeline.predict_proba(X_aug), atol=1e-8):
         raise RuntimeError("folding the scaler into the first layer changed the predictions")
     if held_out is None:
-        return Model.from_features(standalone, fs)
-    return Model.from_features(standalone, fs, temperature=held_out.temperature,
+        return Model.from_features(standalone, fs, recipe=recipe)
+    return Model.from_features(standalone, fs, recipe=recipe, temperature=held_out.temperature,
                                novelty=Novelty.fit(fs.X, held_out.threshold))
