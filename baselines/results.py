@@ -102,11 +102,21 @@ def reading_guide(results):
     spk = ("A model ending in `_spk` assumes that the unlabelled clips of every test speaker are "
            "at hand before predicting (their own statistics normalise them): true when each "
            "user records a few clips first, not for one clip of a stranger.")
+    from baselines.models.model_file import DEFAULT_RECIPE, RECIPES
+
     table = protocols[honest[0]] if honest else next(iter(protocols.values()))
-    best = max(table, key=lambda m: table[m]["accuracy_mean"])
-    train = (f"The best row here is `{best}`; `audio-mlp train --data YOUR_FOLDER --preset "
-             f"{results['features']['preset']}` trains our MLP (`numpy_mlp`) on your own "
-             "recordings in one command, and `audio-mlp predict model.npz FILE` then uses it.")
+    ranked = sorted(table, key=lambda m: -table[m]["accuracy_mean"])
+    usable = [m for m in ranked if m in RECIPES]  # those a model file can hold
+    if not usable:
+        how = (f"none of these rows is a recipe a model file holds; `audio-mlp train --data "
+               f"YOUR_FOLDER` trains the default, `{DEFAULT_RECIPE}`,")
+    elif usable[0] == ranked[0]:
+        how = f"`audio-mlp train --data YOUR_FOLDER --recipe {ranked[0]}` trains it"
+    else:
+        how = (f"the best that classifies a single new recording is `{usable[0]}`: `audio-mlp "
+               f"train --data YOUR_FOLDER --recipe {usable[0]}` trains it")
+    train = (f"The best row here is `{ranked[0]}`; {how} on your own recordings in one command, "
+             "and `audio-mlp predict model.npz FILE` then uses it.")
     return " ".join([trust, spk, train])
 
 

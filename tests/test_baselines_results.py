@@ -164,3 +164,21 @@ def test_balanced_accuracy_beside_accuracy_when_classes_are_unequal(summary):
     text = results.to_markdown(equal)
     assert "| model | accuracy | macro-F1 |" in text and "balanced" not in text
     assert "per-group-normalised variant: each group's features" in text
+
+
+@pytest.mark.parametrize("rows, command", [
+    ({"numpy_mlp_prosody_spk": 0.67, "numpy_mlp_prosody_speed": 0.59, "numpy_mlp": 0.53},
+     "the best that classifies a single new recording is `numpy_mlp_prosody_speed`: "
+     "`audio-mlp train --data YOUR_FOLDER --recipe numpy_mlp_prosody_speed`"),
+    ({"numpy_mlp": 0.53, "svc_rbf": 0.50}, "`audio-mlp train --data YOUR_FOLDER --recipe numpy_mlp`"),
+    ({"svc_rbf": 0.50}, "none of these rows is a recipe a model file holds; `audio-mlp train --data "
+                        "YOUR_FOLDER` trains the default"),
+])
+def test_the_reading_guide_names_a_recipe_train_can_save(rows, command):
+    from baselines.results import reading_guide
+
+    results = {"protocols": {"speaker": {m: {"accuracy_mean": a} for m, a in rows.items()}},
+               "features": {"preset": "default"}}
+    guide = reading_guide(results)
+    assert guide.startswith("Trust `speaker`") and command in guide
+    assert f"The best row here is `{max(rows, key=rows.get)}`" in guide
