@@ -24,11 +24,10 @@ def _interrupted_while_starting(signum, frame):
 def run():
     """Entry point of the console script. Started with Ctrl-C ignored (a background job of a
     shell script, ``nohup``), it stays ignored, as for any other command."""
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        from baselines.cli import main
-    else:
-        previous = signal.signal(signal.SIGINT, _interrupted_while_starting)
-        from baselines.cli import main
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    previous = signal.signal(signal.SIGINT,
+                             signal.SIG_IGN if ignored else _interrupted_while_starting)
+    from baselines.cli import main
 
-        signal.signal(signal.SIGINT, previous)
+    signal.signal(signal.SIGINT, previous)
     sys.exit(main())

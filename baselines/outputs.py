@@ -37,7 +37,7 @@ import warnings
 from fnmatch import fnmatch
 from pathlib import Path
 
-from features.files import process_exists, remove_stale
+from features.files import process_exists, remove_stale, through_link
 
 PROJECT_FILES = ("results.md", "results.json", "figures/confusion_*.png", "figures/loss_*.png",
                  "figures/curve_*.png", "figures/comparison.png")
@@ -76,12 +76,6 @@ def writable_folder_problem(folder):
     if not os.access(folder, os.W_OK | os.X_OK):
         return f"the folder {folder} is not writable"
     return None
-
-
-def through_link(out):
-    """``out``, or the folder it points to if it is a symbolic link: where the results go."""
-    out = Path(out)
-    return Path(os.path.realpath(out)) if out.is_symlink() else out
 
 
 def folder_problem(out):

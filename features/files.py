@@ -43,9 +43,7 @@ def write_atomic(path, write):
     >>> sorted(p.name for p in folder.iterdir())   # no temporary file left behind
     ['a.txt']
     """
-    path = Path(path)
-    if path.is_symlink():  # written through: the file it points to is replaced, the link stays
-        path = Path(os.path.realpath(path))
+    path = through_link(path)  # the file a link points to is replaced, the link stays
     if isinstance(write, str):
         write = write.encode("utf-8")
     if isinstance(write, bytes):
@@ -63,6 +61,12 @@ def write_atomic(path, write):
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def through_link(path):
+    """``path``, or what it points to if it is a symbolic link: where a write to it goes."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def process_exists(pid):

@@ -73,8 +73,8 @@ def warn_unlike_training(predictions, model_path):
                       "format 2): its probabilities are the raw MLP's; retrain it with audio-mlp "
                       "train", stacklevel=2)
         return
-    for path, score in zip(predictions.paths, predictions.novelty):
-        if score > predictions.threshold:
+    for path, score, flagged in zip(predictions.paths, predictions.novelty, predictions.flagged):
+        if flagged:
             warnings.warn(f"{path}: unlike the training data (novelty {score:.1f} > threshold "
                           f"{predictions.threshold:.1f}); its probabilities mean little",
                           stacklevel=2)

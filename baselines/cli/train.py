@@ -293,7 +293,7 @@ def fit_checks(args, fs, params):
     stopping not asked for (the recipe's default) is turned off in ``params``, with a note, where
     a training part is too small for its validation split."""
     from baselines.compare import data_problems
-    from baselines.evaluation.small_data import fit_problems, training_parts
+    from baselines.evaluation.small_data import FIX, fit_problems, training_parts
 
     settings = dict(max_folds=args.max_folds, random_state=args.seed)
     problems = data_problems(fs.y, fs.actors, protocols=[args.protocol], inner_splits=1,
@@ -304,7 +304,7 @@ def fit_checks(args, fs, params):
                          params=params, **settings)
     if found and args.early_stopping is None:  # the recipe's default, not asked for: adapt
         params["model__early_stopping"] = False
-        print(f"early stopping: off ({found[0].reason.split('; leave it out')[0]}; "
+        print(f"early stopping: off ({found[0].reason.removesuffix('; ' + FIX)}; "
               "--early-stopping insists)")
         found = []
     problems = [f"--early-stopping: {p.reason}" for p in found]

@@ -24,6 +24,9 @@ import numpy as np
 from baselines.checks import Problem
 from baselines.evaluation.protocols import get_protocol
 
+FIX = "leave it out, or add clips"
+"""What every problem of :func:`fit_problems` ends with: how the user gets past it."""
+
 
 def training_parts(y, actors, protocol_name, *, search, inner_splits=3, max_folds=None,
                    random_state=0):
@@ -120,8 +123,7 @@ def fit_problems(y, actors, *, models, protocols, inner_splits=3, max_folds=None
                     reason = (f"n_neighbors {neighbours} is more than the {len(index)} clips of "
                               f"{where} (the smallest class, {label!r}, has {count})")
                 if reason:
-                    problems.append(Problem("models", name, reason + "; leave it out, or "
-                                            "add clips"))
+                    problems.append(Problem("models", name, f"{reason}; {FIX}"))
                     break
             if reason:
                 break

@@ -54,24 +54,19 @@ def expected_calibration_error(proba, y_index, n_bins=N_BINS):
     >>> round(expected_calibration_error(proba, np.array([0, 1, 1, 1])), 4)
     0.0875
     """
-    proba = np.asarray(proba, dtype=float)
-    confidence = proba.max(axis=1)  # (n,)
-    correct = proba.argmax(axis=1) == np.asarray(y_index)  # (n,)
-    bins = np.clip(np.ceil(confidence * n_bins).astype(int) - 1, 0, n_bins - 1)  # (n,)
-    ece = 0.0
-    for b in np.unique(bins):
-        members = bins == b
-        ece += members.mean() * abs(correct[members].mean() - confidence[members].mean())
-    return float(ece)
+    mean_conf, accuracy, counts = reliability(proba, y_index, n_bins)
+    filled = counts > 0
+    return float(np.sum(counts[filled] * np.abs(accuracy[filled] - mean_conf[filled]))
+                 / counts.sum())
 
 
 def reliability(proba, y_index, n_bins=N_BINS):
     """Per bin of the ECE: ``(mean confidence, accuracy, count)``, three arrays (n_bins,) with NaN
     for empty bins; the points of a reliability diagram."""
     proba = np.asarray(proba, dtype=float)
-    confidence = proba.max(axis=1)
-    correct = proba.argmax(axis=1) == np.asarray(y_index)
-    bins = np.clip(np.ceil(confidence * n_bins).astype(int) - 1, 0, n_bins - 1)
+    confidence = proba.max(axis=1)  # (n,)
+    correct = proba.argmax(axis=1) == np.asarray(y_index)  # (n,)
+    bins = np.clip(np.ceil(confidence * n_bins).astype(int) - 1, 0, n_bins - 1)  # (n,)
     counts = np.bincount(bins, minlength=n_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_conf = np.bincount(bins, confidence, minlength=n_bins) / counts
