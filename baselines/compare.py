@@ -35,10 +35,15 @@ from baselines.models.registry import (ALL_MODEL_NAMES, MODELS, VARIANT_NAMES, g
                                        param_grid)
 
 DEFAULT_PROTOCOLS = ("seed", "speaker")
+OPT_IN_VARIANTS = ("numpy_mlp_prosody_speed_spk", "numpy_mlp_prosody_speedvoices_enrol8",
+                   "numpy_mlp_prosody_speed_seeds5")
+"""The variants run only when ``--variants`` names them: each trains on two speed copies of every
+training clip (the seed vote five networks at that), so each adds minutes to the run (the README
+and lesson 26 give their measured costs)."""
 DEFAULT_VARIANTS = {"speaker": tuple(name for name in VARIANT_NAMES
-                                     if name != "numpy_mlp_prosody_speed_spk")}
+                                     if name not in OPT_IN_VARIANTS)}
 """What ``audio-mlp compare`` adds by default, under ``speaker`` only: every variant but the
-costliest (``numpy_mlp_prosody_speed_spk``, with ``--variants``), so that the whole default run
+costliest (:data:`OPT_IN_VARIANTS`, with ``--variants``), so that the whole default run
 fits in 10 minutes on a 2-core machine (lesson 25). The two ``egemaps`` variants need the
 ``opensmile`` extra: :func:`without_unavailable` takes them out where it is missing."""
 LOSS_MODELS = ("numpy_mlp", "sklearn_mlp")  # whose fold-0 training loss is drawn

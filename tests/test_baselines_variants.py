@@ -235,3 +235,86 @@ def test_with_opensmile_nothing_is_left_out():
     names = {"speaker": list(compare.DEFAULT_VARIANTS["speaker"])}
     assert compare.unavailable(VARIANT_NAMES) == {}
     assert compare.without_unavailable(names) == (names, {})
+
+
+
+class RowRecorder(ClassifierMixin, BaseEstimator):
+    """Remembers the rows (after the pipeline's speaker step) of every fit."""
+
+    fits = []
+
+    def fit(self, X, y):
+        RowRecorder.fits.append(np.array(X))
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+
+def test_copy_actors_meet_no_real_actor():
+    actors = np.array([1, 2, 24, 24])
+    first, second = evaluate.copy_actors(actors, 1), evaluate.copy_actors(actors, 2)
+    assert set(first).isdisjoint(actors) and set(second).isdisjoint(actors)
+    assert set(first).isdisjoint(second)
+    np.testing.assert_array_equal(first % 25, actors)  # still one number per actor
+    with pytest.raises(ValueError, match=">= 0"):
+        evaluate.copy_actors(np.array([-1, 2]), 1)
+
+
+@pytest.mark.parametrize("apart", [True, False])
+def test_copies_as_speakers_standardise_each_copy_with_its_own_statistics(fs, monkeypatch, apart):
+    """A copy that shifts and scales every feature of a speaker (as a speed copy moves pitch) is,
+    standardised apart, exactly its original; pooled with the originals, it keeps its shift."""
+    monkeypatch.setitem(MODELS, "recorder_voices", ModelSpec(
+        lambda rs: RowRecorder(), {}, {}, per_speaker=True, augment=("speed1.1",),
+        copies_as_speakers=apart))
+    monkeypatch.setattr(evaluate, "make_model", lambda name, random_state=0: Pipeline(
+        [("speaker", SpeakerNormaliser(active=True)), ("model", MODELS[name].factory(0))]))
+    tables = {("synthetic", None): fs.X, ("synthetic", "speed1.1"): 1.5 * fs.X + 4.0}
+    X, copies = model_inputs("recorder_voices", tables, fs.actors, "synthetic")
+    assert set(copies[0][:, -1]).isdisjoint(fs.actors) == apart
+    train, test = small_fold(fs)
+    RowRecorder.fits.clear()
+    result = fit_fold("speaker", "recorder_voices", 0, X, fs.y, fs.actors, train, test,
+                      copies=copies)
+    assert len(result.y_pred) == len(test)  # the originals only are predicted
+    (rows,) = RowRecorder.fits  # no search: one fit, the training clips then their copies
+    originals, copied = rows[:len(train)], rows[len(train):]
+    assert np.allclose(originals, copied) == apart
+
+
+def test_enrolment_with_copies_scores_the_same_rows_as_without(fs):
+    """Speed copies and enrolment together: the clip-number column does not move the enrolment
+    draw, so the scored rows are those of the variant without copies."""
+    rng = np.random.default_rng(2)
+    tables = {("prosody", None): fs.X, ("prosody", "speed0.9"): fs.X + 0.1 * rng.normal(
+        size=fs.X.shape), ("prosody", "speed1.1"): fs.X + 0.1 * rng.normal(size=fs.X.shape)}
+    X, copies = model_inputs("numpy_mlp_prosody_speedvoices_enrol8", tables, fs.actors, "synthetic")
+    train, test = small_fold(fs)
+    result = fit_fold("speaker", "numpy_mlp_prosody_speedvoices_enrol8", 0, X, fs.y, fs.actors,
+                      train, test, copies=copies, inner_splits=2)
+    plain = fit_fold("speaker", "numpy_mlp_prosody_enrol8", 0, X[:, :-1], fs.y, fs.actors, train,
+                     test, inner_splits=2)
+    np.testing.assert_array_equal(result.test_index, plain.test_index)
+    assert len(result.test_index) == 2 * (60 - 8)
+    assert "estimator__speaker__with_std" in result.best_params  # searched inside the folds
+
+
+def test_the_opt_in_variants_stay_out_of_the_default_run_and_the_seed_vote_searches_alpha(fs):
+    assert set(compare.OPT_IN_VARIANTS) <= set(VARIANT_NAMES)
+    assert not set(compare.OPT_IN_VARIANTS) & set(compare.DEFAULT_VARIANTS["speaker"])
+    vote = make_model("numpy_mlp_prosody_speed_seeds5").named_steps["model"]
+    assert vote.seeds == (0, 1, 2, 3, 4) and "alpha" in vote.get_params()
+    train, test = small_fold(fs, n_train_actors=4)
+    X = model_inputs("numpy_mlp", {(None, None): fs.X}, fs.actors, None)[0]
+    from baselines.models.ensembles import SeedVote
+
+    model = make_model("numpy_mlp").set_params(model=SeedVote(seeds=(0, 1), alpha=1.0))
+    model.fit(X[train], fs.y[train])
+    proba = model.predict_proba(X[test])  # (L18.13): the members' probabilities averaged
+    members = [m.predict_proba(model[:-1].transform(X[test]))
+               for m in model.named_steps["model"].estimators_]
+    np.testing.assert_allclose(proba, np.mean(members, axis=0))
+    np.testing.assert_array_equal(model.predict(X[test]),
+                                  model.classes_[proba.argmax(axis=1)])

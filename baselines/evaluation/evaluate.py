@@ -131,7 +131,8 @@ def fit_fold(protocol_name, model_name, fold, X_aug, y, actors, train, test, *, 
         proba = fitted.predict_proba(X_aug[test]) if keep_proba else None
     test = np.asarray(test)
     if spec.enrolment_k:  # the enrolment clips calibrated the normaliser: they are not scored
-        keep = scored_rows(X_aug[test], k=spec.enrolment_k)
+        rows = X_aug[test][:, :-1] if spec.augment else X_aug[test]  # the actor last
+        keep = scored_rows(rows, k=spec.enrolment_k)
         test, y_pred = test[keep], y_pred[keep]
         proba = None if proba is None else proba[keep]
     classifier = pipeline_of(model_name, fitted).named_steps["model"]
@@ -165,6 +166,27 @@ def plan(y, actors, *, models, protocols, max_folds=None, random_state=0, varian
     return sorted(tasks, key=lambda t: (not get_model(t[1]).augment, "mlp" not in t[1]))
 
 
+def copy_actors(actors, copy):
+    """The actor numbers of the ``copy``-th augmented table (1, 2, ...) when each augmentation's
+    copies of an actor count as a speaker of their own (``ModelSpec.copies_as_speakers``).
+
+    A sped-up or pitch-shifted copy of an actor is another voice: normalised together with the
+    originals (``_spk``, enrolment), its shifted pitch and formants would be measured against the
+    original voice's mean, which no test speaker's own statistics ever do. Numbered apart, every
+    copy is standardised with its own copies' statistics, as a test speaker is with theirs. The
+    numbers are ``actor + copy * span``, ``span`` one more than the largest actor number, so they
+    meet no real actor; they exist only in training rows (copies are never predicted).
+
+    >>> copy_actors(np.array([1, 2, 24]), 1).tolist()
+    [26, 27, 49]
+    """
+    actors = np.asarray(actors)
+    if actors.size and actors.min() < 0:
+        raise ValueError("copy_actors: actor numbers must be >= 0")
+    span = int(actors.max()) + 1 if actors.size else 1
+    return actors + copy * span
+
+
 def model_inputs(model_name, tables, actors, preset):
     """``(X_aug, copies)`` for :func:`fit_fold`: the model's preset's features with the actor (and,
     for ``augment``, the clip number) as last columns, and its augmented tables with the actor.
@@ -180,7 +202,9 @@ def model_inputs(model_name, tables, actors, preset):
         raise ValueError(f"model {model_name} needs the feature tables {missing} (preset, "
                          f"augmentation); given: {sorted(tables, key=str)}")
     X_aug = with_actor_column(tables[(name, None)], actors)  # (n_samples, n_features + 1)
-    copies = [with_actor_column(tables[key], actors) for key in needed[1:]]
+    copies = [with_actor_column(tables[key], copy_actors(actors, i + 1) if
+                                spec.copies_as_speakers else actors)
+              for i, key in enumerate(needed[1:])]
     return (with_clip_column(X_aug) if spec.augment else X_aug), copies
 
 

@@ -26,6 +26,7 @@ Lesson: lessons/18_prosody_and_augmentation.md#enrolment-normalisation
 
 import numpy as np
 
+from baselines.models.augmented import AugmentedTraining
 from baselines.models.speakers import ActorColumnStep, split_actor_column, standardise_per_speaker
 
 
@@ -82,10 +83,15 @@ def enrolment_accuracy(estimator, X, y):
     """Accuracy on the rows that are not enrolment rows (a scorer for ``GridSearchCV``).
 
     ``k`` and ``random_state`` are read from the estimator's ``speaker`` step, so the scorer
-    leaves out exactly the rows that step used.
+    leaves out exactly the rows that step used. An estimator with training copies
+    (``baselines.models.augmented.AugmentedTraining``) has the step in its pipeline, and its ``X``
+    one more last column, the clip number, which is not the actor.
     """
-    step = estimator.named_steps["speaker"]
-    keep = scored_rows(X, k=step.k, random_state=step.random_state)
+    pipeline, rows = estimator, X
+    if isinstance(estimator, AugmentedTraining):  # its X carries the clip number after the actor
+        pipeline, rows = estimator.estimator_, np.asarray(X)[:, :-1]
+    step = pipeline.named_steps["speaker"]
+    keep = scored_rows(rows, k=step.k, random_state=step.random_state)
     # predict every row, then select: the normaliser must see the same rows to draw the same k
     y_pred = estimator.predict(X)
     return float(np.mean(y_pred[keep] == np.asarray(y)[keep]))

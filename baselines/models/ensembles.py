@@ -22,11 +22,13 @@ members. Each returns a classifier for the ``model`` step of a ``baselines.model
 Lesson: lessons/18_prosody_and_augmentation.md#ensembles
 """
 
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import VotingClassifier
 from sklearn.svm import SVC
 
-from baselines.models.mlp_params import numpy_mlp
+from baselines.models.mlp_params import MLP_PARAMS, numpy_mlp
 
 
 def mlp_seed_ensemble(seeds=(0, 1, 2, 3, 4), **overrides):
@@ -58,3 +60,34 @@ def coupled_grid(ensemble, grid, *, prefix="model__"):
     keys, values = list(grid), [grid[k] for k in grid]
     return [{f"{prefix}{m}__{k}": [v] for m in members for k, v in zip(keys, combo)}
             for combo in product(*values)]
+
+
+class SeedVote(ClassifierMixin, BaseEstimator):
+    """Soft vote (L18.13) over our MLP trained once per seed, with one ``alpha`` for all members.
+
+    :func:`mlp_seed_ensemble` builds the same vote as a ``VotingClassifier``, whose members'
+    ``alpha`` can only be searched through :func:`coupled_grid`'s list of grids; this estimator has
+    ``alpha`` as a parameter of its own, so a registry grid ``{"model__alpha": [...]}`` searches it
+    (and ``baselines.models.augmented.prefixed_grid`` prefixes it) like a single MLP's. Members
+    are fitted one after the other on the same rows; only their initial weights, minibatch order
+    and early-stopping split differ.
+    """
+
+    def __init__(self, seeds=(0, 1, 2, 3, 4), alpha=MLP_PARAMS["alpha"]):
+        self.seeds = seeds
+        self.alpha = alpha
+
+    def fit(self, X, y):
+        if not self.seeds:
+            raise ValueError("SeedVote needs at least one seed")
+        self.estimators_ = [numpy_mlp(seed, alpha=self.alpha).fit(X, y) for seed in self.seeds]
+        self.classes_ = self.estimators_[0].classes_
+        self.n_iter_ = max(member.n_iter_ for member in self.estimators_)
+        return self
+
+    def predict_proba(self, X):
+        """The members' class probabilities averaged, (n_samples, n_classes)  (L18.13)."""
+        return np.mean([member.predict_proba(X) for member in self.estimators_], axis=0)
+
+    def predict(self, X):
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]  # (L18.13)

@@ -42,7 +42,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 from baselines.models.enrolment import EnrolmentNormaliser
-from baselines.models.ensembles import mlp_seed_ensemble, mlp_svc_ensemble
+from baselines.models.ensembles import SeedVote, mlp_seed_ensemble, mlp_svc_ensemble
 from baselines.models.mlp_params import MLP_PARAMS, numpy_mlp
 from baselines.models.speakers import SpeakerNormaliser
 from features.registry import lookup
@@ -70,12 +70,14 @@ class ModelSpec:
     preset: str | None = None  # the feature preset it needs (None: the preset the run was given)
     augment: tuple = ()  # augmentation names (features.augment): copies of training clips only
     enrolment_k: int | None = None  # normalise each speaker from k enrolment clips, score the rest
+    copies_as_speakers: bool = False  # each augmentation's copies of an actor: a speaker of its own
     description: str = ""  # what the variant is, in words (recorded in results.json)
 
     def definition(self, preset):
         """What results.json records of this model: its features, copies, enrolment, grid."""
         return {"preset": self.preset or preset, "augment": list(self.augment),
                 "enrolment_k": self.enrolment_k, "per_speaker": self.per_speaker,
+                "copies_as_speakers": self.copies_as_speakers,
                 "description": self.description, "grid": dict(self.grid)}
 
 
@@ -130,6 +132,10 @@ def _seed_ensemble(random_state):
     return mlp_seed_ensemble()
 
 
+def _seed_vote(random_state):
+    return SeedVote(seeds=tuple(range(random_state, random_state + 5)))
+
+
 def _mlp_svc(random_state):
     return mlp_svc_ensemble(random_state=random_state)
 
@@ -158,6 +164,14 @@ VARIANTS = {
     "numpy_mlp_prosody_speed_spk": replace(_prosody, augment=_SPEED, per_speaker=True,
                                            description="prosody, speed copies, all-clips "
                                            "per-speaker standardisation"),
+    "numpy_mlp_prosody_speedvoices_enrol8": replace(_prosody, augment=_SPEED, grid=_ENROL_GRID,
+                                                    enrolment_k=8, copies_as_speakers=True,
+                                                    description="prosody, speed copies, each "
+                                                    "speaker (and each speed's copies apart) "
+                                                    "normalised from 8 enrolment clips"),
+    "numpy_mlp_prosody_speed_seeds5": replace(_prosody, factory=_seed_vote, augment=_SPEED,
+                                              description="prosody, speed copies, soft vote of "
+                                              "our MLP from seeds 0-4, one alpha searched"),
     "numpy_mlp_seeds5": ModelSpec(_seed_ensemble, {}, {}, description="soft vote of our MLP "
                                   "from seeds 0-4, MLP_PARAMS fixed (no search)"),
     "mlp_svc": ModelSpec(_mlp_svc, {}, {}, description="soft vote of our MLP and the RBF SVM "
