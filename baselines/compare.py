@@ -36,10 +36,11 @@ from baselines.models.registry import (ALL_MODEL_NAMES, MODELS, VARIANT_NAMES, g
 
 DEFAULT_PROTOCOLS = ("seed", "speaker")
 OPT_IN_VARIANTS = ("numpy_mlp_prosody_speed_spk", "numpy_mlp_prosody_speedvoices_enrol8",
-                   "numpy_mlp_prosody_speed_seeds5")
+                   "numpy_mlp_prosody_speed_seeds5", "numpy_mlp_rich_speed")
 """The variants run only when ``--variants`` names them: each trains on two speed copies of every
-training clip (the seed vote five networks at that), so each adds minutes to the run (the README
-and lesson 26 give their measured costs)."""
+training clip (the seed vote five networks at that; ``numpy_mlp_rich_speed`` extracts three
+``prosody_rich`` tables first), so each adds minutes to the run (the README and lesson 26 give
+their measured costs)."""
 DEFAULT_VARIANTS = {"speaker": tuple(name for name in VARIANT_NAMES
                                      if name not in OPT_IN_VARIANTS)}
 """What ``audio-mlp compare`` adds by default, under ``speaker`` only: every variant but the

@@ -12,6 +12,8 @@
   every block gets mean and std, except the deltas (std only: their mean is near 0). 230 numbers.
 * ``prosody``: the default's 230 numbers and 79 more from :mod:`features.prosody` (pitch,
   voicing, energy and spectral-shape contours): 309 numbers (lesson 18).
+* ``prosody_rich``: prosody's 309 numbers and, for each of the 20 MFCC contours over the active
+  frames, its 10th, 50th and 90th percentiles and its slope per second: 389 numbers (lesson 18).
 * ``egemaps``: the standard handcrafted set, openSMILE's 88 eGeMAPSv02 functionals of the 16 kHz
   waveform (:mod:`features.egemaps`; needs the optional ``opensmile`` package, lesson 18).
   openSMILE frames the signal itself, so its ``n_fft`` and ``hop_length`` are ``None``.
@@ -35,7 +37,7 @@ from features.egemaps import (EgemapsSettings, egemaps_features, installed_opens
 from features.mel import mel_spectrogram, power_to_db
 from features.mfcc import delta, mfcc
 from features.pooling import pool
-from features.prosody import prosody_block
+from features.prosody import contour_stats, prosody_block
 from features.registry import lookup
 from features.spectral import rms, spectral_contrast, zero_crossing_rate
 from features.stft import power_spectrum, stft
@@ -200,6 +202,43 @@ def prosody_features(preset, y, sr):
     return np.concatenate([base, extra]), base_names + extra_names
 
 
+@dataclass(frozen=True)
+class RichSettings(ProsodySettings):
+    """The ``prosody_rich`` preset's parameters: prosody's, and the percentiles of each MFCC's
+    contour over the active frames that are pooled beside its mean and std."""
+
+    mfcc_percentiles: tuple
+
+
+def prosody_rich_features(preset, y, sr):
+    """``prosody``'s 309 numbers, then each MFCC's contour over the active frames summarised by
+    its percentiles and its least-squares slope per second (L18.9): richer pooling than mean and
+    std, which say nothing of a contour's skew or of its rise or fall over the utterance.
+    80 more numbers (20 MFCC x p10, p50, p90, slope): 389. It computes the clip's STFT and MFCC
+    again rather than reach into ``default_features``, so each function stays one screen; that
+    costs a few milliseconds per clip.
+
+    Lesson: lessons/18_prosody_and_augmentation.md#richer-pooling-the-prosody_rich-preset
+    """
+    p = preset.settings  # RichSettings
+    base, names = prosody_features(preset, y, sr)
+    X = stft(y=y, n_fft=preset.n_fft, hop_length=preset.hop_length)
+    magnitude = power_spectrum(X=X, power=1)
+    log_mel = power_to_db(mel_spectrogram(S=magnitude**2, sr=sr, n_mels=p.n_mels, fmax=p.fmax))
+    cepstrum = mfcc(S_db=log_mel, n_mfcc=p.n_mfcc)  # (n_mfcc, n_frames)
+    loudness = power_to_db(rms(S=magnitude) ** 2, top_db=None)[0]
+    active = loudness >= loudness.max() - p.active_db
+    times = np.arange(cepstrum.shape[1]) * preset.hop_length / sr
+    columns, extra = [], []
+    for i, row in enumerate(cepstrum):
+        stats, stat_names = contour_stats(row[active], times=times[active],
+                                          percentiles=p.mfcc_percentiles)
+        keep = [k for k, n in enumerate(stat_names) if n.startswith("p") or n == "slope"]
+        columns.append(stats[keep])
+        extra += [f"mfcc_{i:02d}_{stat_names[k]}" for k in keep]
+    return np.concatenate([base, *columns]), names + extra
+
+
 PRESETS = {
     "seed": Preset("seed", extractor=seed_features, sr=None, n_fft=2048, hop_length=512,
                    settings=SeedSettings(n_mels=128, fmax=8000, n_mfcc=40)),
@@ -219,6 +258,13 @@ PRESETS = {
                                                feature_level="Functionals",
                                                opensmile_version=installed_opensmile()),
                       requires=require_opensmile),
+    "prosody_rich": Preset("prosody_rich", extractor=prosody_rich_features, sr=16000,
+                           n_fft=1024, hop_length=256,
+                           settings=RichSettings(n_mels=64, fmax=8000, n_mfcc=20, active_db=40.0,
+                                                 chroma_tuning=0.0, contrast_bands=6,
+                                                 delta_width=9, f0_fmin=60.0, f0_fmax=600.0,
+                                                 voicing_threshold=0.5,
+                                                 mfcc_percentiles=(10, 50, 90))),
 }
 
 

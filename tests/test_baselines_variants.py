@@ -318,3 +318,16 @@ def test_the_opt_in_variants_stay_out_of_the_default_run_and_the_seed_vote_searc
     np.testing.assert_allclose(proba, np.mean(members, axis=0))
     np.testing.assert_array_equal(model.predict(X[test]),
                                   model.classes_[proba.argmax(axis=1)])
+
+
+def test_the_rich_variant_is_prosody_speed_on_the_prosody_rich_preset_and_opt_in():
+    rich, speed = get_model("numpy_mlp_rich_speed"), get_model("numpy_mlp_prosody_speed")
+    assert rich.preset == "prosody_rich" and speed.preset == "prosody"
+    assert rich.augment == speed.augment == ("speed0.9", "speed1.1")
+    assert rich.grid == speed.grid and not rich.per_speaker and not rich.enrolment_k
+    assert "numpy_mlp_rich_speed" in compare.OPT_IN_VARIANTS
+    # its three tables are extracted only when it is asked for
+    assert ("prosody_rich", "speed0.9") in compare.tables_needed(
+        ["numpy_mlp"], {"speaker": ["numpy_mlp_rich_speed"]}, "default")
+    assert not any(p == "prosody_rich" for p, _ in compare.tables_needed(
+        ["numpy_mlp"], compare.DEFAULT_VARIANTS, "default"))

@@ -125,3 +125,27 @@ def test_prosody_preset_is_default_plus_the_block(speechlike):
     assert names[230:] == block_names
     np.testing.assert_array_equal(vector[230:], block)
     assert prosody.key() != default.key()  # its own cache entries
+
+
+def test_prosody_rich_is_prosody_plus_mfcc_percentiles_and_slopes_as_numpy_computes_them(
+        speechlike):
+    rich, prosody = get_preset("prosody_rich"), get_preset("prosody")
+    vector, names = rich.extract(speechlike, SR)
+    base, base_names = prosody.extract(speechlike, SR)
+    assert names[:309] == base_names and len(names) == 309 + 20 * 4
+    np.testing.assert_array_equal(vector[:309], base)
+    assert names[309:313] == ["mfcc_00_p10", "mfcc_00_p50", "mfcc_00_p90", "mfcc_00_slope"]
+    # independently: librosa's MFCC of librosa's log-mel, its RMS for the active frames,
+    # numpy's percentiles and least-squares line
+    S = np.abs(librosa.stft(speechlike, n_fft=1024, hop_length=256))
+    log_mel = librosa.power_to_db(librosa.feature.melspectrogram(S=S**2, sr=SR, n_mels=64,
+                                                                 fmax=8000))
+    cepstrum = librosa.feature.mfcc(S=log_mel, n_mfcc=20)
+    loudness = librosa.power_to_db(librosa.feature.rms(S=S, frame_length=1024)[0] ** 2,
+                                   top_db=None)
+    active = loudness >= loudness.max() - 40.0
+    times = librosa.frames_to_time(np.arange(S.shape[1]), sr=SR, hop_length=256)[active]
+    expected = np.concatenate([np.r_[np.percentile(row[active], [10, 50, 90]),
+                                     np.polyfit(times, row[active], 1)[0]] for row in cepstrum])
+    np.testing.assert_allclose(vector[309:], expected, rtol=1e-3, atol=1e-3)
+    assert rich.key() != prosody.key()  # its own cache entries

@@ -172,6 +172,9 @@ VARIANTS = {
     "numpy_mlp_prosody_speed_seeds5": replace(_prosody, factory=_seed_vote, augment=_SPEED,
                                               description="prosody, speed copies, soft vote of "
                                               "our MLP from seeds 0-4, one alpha searched"),
+    "numpy_mlp_rich_speed": replace(_prosody, preset="prosody_rich", augment=_SPEED,
+                                    description="prosody and the MFCC contours' percentiles "
+                                    "and slopes (prosody_rich), speed copies"),
     "numpy_mlp_seeds5": ModelSpec(_seed_ensemble, {}, {}, description="soft vote of our MLP "
                                   "from seeds 0-4, MLP_PARAMS fixed (no search)"),
     "mlp_svc": ModelSpec(_mlp_svc, {}, {}, description="soft vote of our MLP and the RBF SVM "
