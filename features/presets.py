@@ -252,12 +252,7 @@ PRESETS = {
                                                chroma_tuning=0.0, contrast_bands=6,
                                                delta_width=9, f0_fmin=60.0, f0_fmax=600.0,
                                                voicing_threshold=0.5)),
-    # openSMILE's eGeMAPSv02 functionals (features.egemaps); 16 kHz as in most eGeMAPS work
-    "egemaps": Preset("egemaps", extractor=egemaps_features, sr=16000, n_fft=None, hop_length=None,
-                      settings=EgemapsSettings(feature_set="eGeMAPSv02",
-                                               feature_level="Functionals",
-                                               opensmile_version=installed_opensmile()),
-                      requires=require_opensmile),
+    # prosody and each MFCC contour's percentiles and slope (richer pooling)
     "prosody_rich": Preset("prosody_rich", extractor=prosody_rich_features, sr=16000,
                            n_fft=1024, hop_length=256,
                            settings=RichSettings(n_mels=64, fmax=8000, n_mfcc=20, active_db=40.0,
@@ -265,6 +260,12 @@ PRESETS = {
                                                  delta_width=9, f0_fmin=60.0, f0_fmax=600.0,
                                                  voicing_threshold=0.5,
                                                  mfcc_percentiles=(10, 50, 90))),
+    # openSMILE's eGeMAPSv02 functionals (features.egemaps); 16 kHz as in most eGeMAPS work
+    "egemaps": Preset("egemaps", extractor=egemaps_features, sr=16000, n_fft=None, hop_length=None,
+                      settings=EgemapsSettings(feature_set="eGeMAPSv02",
+                                               feature_level="Functionals",
+                                               opensmile_version=installed_opensmile()),
+                      requires=require_opensmile),
 }
 
 

@@ -181,7 +181,7 @@ def test_the_command_line_lists_the_preset(capsys):
     with pytest.raises(SystemExit):
         main(["features", "--help"])
     out = " ".join(capsys.readouterr().out.split())  # argparse wraps the help's lines
-    assert "{seed,default,prosody,egemaps}" in out and "egemaps needs pip install" in out
+    assert "{seed,default,prosody,prosody_rich,egemaps}" in out and "egemaps needs pip install" in out
 
 
 @pytest.mark.skipif(not os.environ.get("RAVDESS_DIR"),
